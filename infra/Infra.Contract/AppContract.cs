@@ -108,6 +108,14 @@ public static class AppContract
         ];
     }
 
+    /// <summary>
+    /// The container healthcheck the platform sets on every replica: an HTTP GET of <paramref name="path"/>
+    /// from inside the container with <c>wget</c> (busybox's, present in every Alpine-based image; install
+    /// <c>wget</c> in Debian-based ones). Swarm gates start-first rollouts on it and rolls back when it fails.
+    /// </summary>
+    public static IReadOnlyList<string> HealthcheckTest(int port, string path) =>
+        ["CMD-SHELL", $"wget -q -O /dev/null http://127.0.0.1:{port}{path} || exit 1"];
+
     /// <summary>Command-line verbs of the app image.</summary>
     public static class Commands
     {

@@ -1,0 +1,53 @@
+using Infra.Blueprint.Platform;
+using Infra.Blueprint.Settings;
+
+namespace Infra.Blueprint.Edge;
+
+/// <summary>
+/// Where nginx finds things at run time: upstream addresses, certificate files, ports and writable
+/// paths. <see cref="Swarm"/> is the deployed layout; tests map the same config onto loopback.
+/// </summary>
+/// <param name="Upstreams">Address (<c>host:port</c>) of each app replica, in order.</param>
+/// <param name="CertificatePath">Origin certificate (PEM).</param>
+/// <param name="KeyPath">Origin certificate's private key (PEM).</param>
+/// <param name="HttpPort">Plain HTTP listener (redirects).</param>
+/// <param name="HttpsPort">TLS listener.</param>
+/// <param name="StatusListen">Internal listener for health and <c>stub_status</c>.</param>
+/// <param name="PidPath">nginx pid file.</param>
+/// <param name="TempDirectory">Directory for nginx's temp paths.</param>
+/// <param name="AccessLogPath">Access log destination.</param>
+/// <param name="ErrorLogPath">Error log destination.</param>
+/// <param name="MimeTypesPath">The <c>mime.types</c> file to include.</param>
+public sealed record EdgeRuntime(
+    IReadOnlyList<string> Upstreams,
+    string CertificatePath,
+    string KeyPath,
+    int HttpPort,
+    int HttpsPort,
+    string StatusListen,
+    string PidPath,
+    string TempDirectory,
+    string AccessLogPath,
+    string ErrorLogPath,
+    string MimeTypesPath)
+{
+    /// <summary>Port of the internal status listener inside the container.</summary>
+    public const int StatusPort = 8081;
+
+    /// <summary>Config key of the origin certificate file.</summary>
+    public const string CertificateConfigKey = "origin.crt";
+
+    /// <summary>The layout inside the nginx container on the Swarm.</summary>
+    public static EdgeRuntime Swarm(StackSettings settings) => new(
+        Enumerable.Range(1, settings.App.Replicas).Select(i => $"{Planner.AppReplica(i)}:{settings.App.Port}").ToList(),
+        CertificatePath: "/etc/nginx/tls/origin.crt",
+        KeyPath: $"/run/secrets/{Planner.OriginCertificate}_key",
+        HttpPort: 80,
+        HttpsPort: 443,
+        StatusListen: $"127.0.0.1:{StatusPort}",
+        PidPath: "/var/run/nginx.pid",
+        TempDirectory: "/var/cache/nginx",
+        AccessLogPath: "/dev/stdout",
+        ErrorLogPath: "/dev/stderr",
+        MimeTypesPath: "/etc/nginx/mime.types");
+}

@@ -1,0 +1,33 @@
+using Infra.Blueprint.Settings;
+
+namespace Infra.Blueprint.Platform;
+
+/// <summary>
+/// The whole platform of one stack as plain data: what the Pulumi layer declares and what the
+/// renderers write. Built by <see cref="Planner"/>; the same settings give an equal plan.
+/// </summary>
+public sealed record Plan(
+    StackSettings Settings,
+    IReadOnlyList<PlannedHost> Hosts,
+    IReadOnlyList<NetworkSpec> Networks,
+    IReadOnlyList<SecretSpec> Secrets,
+    IReadOnlyList<ConfigFileSpec> Configs,
+    IReadOnlyList<VolumeSpec> Volumes,
+    IReadOnlyList<ServiceSpec> Services,
+    IReadOnlyList<DnsRecordSpec> DnsRecords,
+    IReadOnlyList<CertificateSpec> Certificates,
+    IReadOnlyList<FirewallRule> FirewallRules,
+    IReadOnlyList<RenderedFile> Files)
+{
+    /// <summary>The stack name.</summary>
+    public string Stack => Settings.Stack;
+
+    /// <summary>The manager the Docker provider talks to and that initialises the Swarm.</summary>
+    public PlannedHost Leader => Hosts.First(h => h.IsLeader);
+
+    /// <summary>The service named <paramref name="name"/>.</summary>
+    public ServiceSpec Service(string name) => Services.Single(s => s.Name == name);
+
+    /// <summary>The rendered file at <paramref name="path"/>.</summary>
+    public RenderedFile File(string path) => Files.Single(f => f.Path == path);
+}

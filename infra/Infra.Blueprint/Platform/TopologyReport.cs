@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text;
+
+namespace Infra.Blueprint.Platform;
+
+/// <summary>Renders the human-readable summary <c>plan</c> prints: hosts, services, ports, DNS, secrets.</summary>
+public static class TopologyReport
+{
+    /// <summary>Renders the report.</summary>
+    public static string Render(Plan plan)
+    {
+        var s = new StringBuilder();
+        var settings = plan.Settings;
+        s.AppendLine(CultureInfo.InvariantCulture, $"stack {plan.Stack} ({(settings.Production ? "production" : "non-production")}) — https://{settings.Domain}");
+        s.AppendLine();
+        s.AppendLine("hosts");
+        foreach (var h in plan.Hosts)
+        {
+            var roles = string.Join(",", h.Roles.Select(r => r.ToString().ToLowerInvariant()));
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {h.Name,-10} {h.Address,-16} {roles}{(h.IsLeader ? " (leader)" : "")}  ssh {h.SshUser}@{h.Address}:{h.SshPort}");
+        }
+
+        s.AppendLine();
+        s.AppendLine("services");
+        foreach (var svc in plan.Services)
+        {
+            var mode = svc.Global ? "global" : $"{svc.Replicas}x";
+            var ports = svc.Ports.Count == 0 ? "" : "  publishes " + string.Join(",", svc.Ports.Select(p => $"{p.Published}/{p.Protocol}"));
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {svc.Name,-10} {mode,-7} {svc.Image}");
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {"",-10} {"",-7} networks {string.Join(",", svc.Networks)}; update {svc.Update.Order.ToString().ToLowerInvariant()}{(svc.Update.RollbackOnFailure ? ", rollback on failure" : "")}; on {string.Join(" ", svc.Placement)}{ports}");
+        }
+
+        s.AppendLine();
+        s.AppendLine("networks");
+        foreach (var n in plan.Networks)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {n.Name,-10} {(n.Internal ? "internal" : "routable")}{(n.Encrypted ? ", encrypted" : "")}");
+        }
+
+        s.AppendLine();
+        s.AppendLine("volumes");
+        foreach (var v in plan.Volumes)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {v.Name,-14} on {v.Host}{(v.Protected ? " (protected: survives pulumi destroy)" : "")}");
+        }
+
+        s.AppendLine();
+        s.AppendLine("dns");
+        foreach (var r in plan.DnsRecords)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {r.Name} {r.Type} {r.Content}{(r.Proxied ? " (proxied)" : "")}");
+        }
+
+        s.AppendLine();
+        s.AppendLine("certificates");
+        foreach (var c in plan.Certificates)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {c.Name}: {string.Join(", ", c.Hostnames)} ({c.KeyAlgorithm}, {c.ValidityDays} days, Cloudflare Origin CA)");
+        }
+
+        s.AppendLine();
+        s.AppendLine("secrets (values never leave Pulumi's encrypted state and the servers)");
+        foreach (var secret in plan.Secrets)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {secret.Name,-18} {Describe(secret)}");
+        }
+
+        return s.ToString();
+    }
+
+    private static string Describe(SecretSpec secret) => secret.Kind switch
+    {
+        SecretKind.Password => $"generated, {secret.Length} characters",
+        SecretKind.Derived => $"derived from {secret.From}",
+        SecretKind.CertificateKey => $"private key of certificate '{secret.From}'",
+        _ => secret.Kind.ToString(),
+    };
+}

@@ -1,0 +1,22 @@
+namespace Infra.Blueprint.Settings;
+
+/// <summary>The application service.</summary>
+/// <param name="Image">Image reference pinned by digest: <c>registry/name:tag@sha256:…</c>.</param>
+/// <param name="Replicas">Number of replicas, each its own Swarm service (<c>app-1</c> … <c>app-N</c>).</param>
+/// <param name="Port">Port the app listens on inside the container.</param>
+/// <param name="HealthPath">Readiness path probed by Docker's healthcheck and by monitoring.</param>
+/// <param name="Environment">Extra environment variables, <c>NAME=value</c>; never credentials.</param>
+/// <param name="Cpus">CPU limit per replica.</param>
+/// <param name="MemoryMb">Memory limit per replica in MiB.</param>
+/// <param name="DrainSeconds">Seconds a replica keeps serving after SIGTERM.</param>
+/// <param name="CorsOrigins">Origins allowed by CORS.</param>
+public sealed record AppSettings(
+    ImageReference Image,
+    int Replicas,
+    int Port,
+    string HealthPath,
+    IReadOnlyDictionary<string, string> Environment,
+    decimal Cpus,
+    int MemoryMb,
+    int DrainSeconds,
+    IReadOnlyList<string> CorsOrigins);

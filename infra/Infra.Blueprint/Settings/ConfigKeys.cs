@@ -1,0 +1,73 @@
+namespace Infra.Blueprint.Settings;
+
+/// <summary>
+/// Every config key Infra reads. <c>Pulumi.yaml</c> declares the same keys with descriptions and
+/// defaults; a test keeps the two in step.
+/// </summary>
+public static class ConfigKeys
+{
+    /// <summary>The project's config namespace.</summary>
+    public const string Namespace = "infra";
+
+    public static readonly ConfigKey Production = new("production", ConfigType.Boolean);
+    public static readonly ConfigKey Domain = new("domain", ConfigType.String);
+    public static readonly ConfigKey CloudflareZone = new("cloudflare.zone", ConfigType.String);
+    public static readonly ConfigKey CloudflareZoneId = new("cloudflare.zoneId", ConfigType.String);
+    public static readonly ConfigKey CloudflareProxied = new("cloudflare.proxied", ConfigType.Boolean);
+    public static readonly ConfigKey SshUser = new("ssh.user", ConfigType.String);
+    public static readonly ConfigKey SshPort = new("ssh.port", ConfigType.Integer);
+    public static readonly ConfigKey SshAllowFrom = new("ssh.allowFrom", ConfigType.StringArray);
+    public static readonly ConfigKey SshPrivateKey = new("ssh.privateKey", ConfigType.String, Secret: true);
+    public static readonly ConfigKey Hosts = new("hosts", ConfigType.StringArray);
+    public static readonly ConfigKey AppImage = new("app.image", ConfigType.String);
+    public static readonly ConfigKey AppReplicas = new("app.replicas", ConfigType.Integer);
+    public static readonly ConfigKey AppPort = new("app.port", ConfigType.Integer);
+    public static readonly ConfigKey AppHealthPath = new("app.healthPath", ConfigType.String);
+    public static readonly ConfigKey AppEnvironment = new("app.environment", ConfigType.StringArray);
+    public static readonly ConfigKey AppCpus = new("app.cpus", ConfigType.String);
+    public static readonly ConfigKey AppMemoryMb = new("app.memoryMb", ConfigType.Integer);
+    public static readonly ConfigKey AppDrainSeconds = new("app.drainSeconds", ConfigType.Integer);
+    public static readonly ConfigKey AppCorsOrigins = new("app.corsOrigins", ConfigType.StringArray);
+    public static readonly ConfigKey PostgresVersion = new("postgres.version", ConfigType.Integer);
+    public static readonly ConfigKey PostgresDatabase = new("postgres.database", ConfigType.String);
+    public static readonly ConfigKey PostgresUser = new("postgres.user", ConfigType.String);
+    public static readonly ConfigKey PostgresMaxConnections = new("postgres.maxConnections", ConfigType.Integer);
+    public static readonly ConfigKey RedisMaxMemoryMb = new("redis.maxMemoryMb", ConfigType.Integer);
+    public static readonly ConfigKey EdgeClientMaxBodyMb = new("edge.clientMaxBodyMb", ConfigType.Integer);
+    public static readonly ConfigKey EdgeRateLimitPerSecond = new("edge.rateLimitPerSecond", ConfigType.Integer);
+    public static readonly ConfigKey EdgeRateLimitBurst = new("edge.rateLimitBurst", ConfigType.Integer);
+    public static readonly ConfigKey EdgeHstsMaxAgeSeconds = new("edge.hstsMaxAgeSeconds", ConfigType.Integer);
+    public static readonly ConfigKey EdgeHstsPreload = new("edge.hstsPreload", ConfigType.Boolean);
+    public static readonly ConfigKey EdgeCloudflareOnly = new("edge.cloudflareOnly", ConfigType.Boolean);
+    public static readonly ConfigKey EdgeMaintenance = new("edge.maintenance", ConfigType.Boolean);
+    public static readonly ConfigKey MonitoringEnabled = new("monitoring.enabled", ConfigType.Boolean);
+    public static readonly ConfigKey MonitoringGrafanaHostname = new("monitoring.grafanaHostname", ConfigType.String);
+    public static readonly ConfigKey MonitoringRetentionDays = new("monitoring.retentionDays", ConfigType.Integer);
+    public static readonly ConfigKey MonitoringAlertEmail = new("monitoring.alertEmail", ConfigType.String);
+    public static readonly ConfigKey BackupsEnabled = new("backups.enabled", ConfigType.Boolean);
+    public static readonly ConfigKey BackupsSchedule = new("backups.schedule", ConfigType.String);
+    public static readonly ConfigKey BackupsS3Endpoint = new("backups.s3Endpoint", ConfigType.String);
+    public static readonly ConfigKey BackupsBucket = new("backups.bucket", ConfigType.String);
+    public static readonly ConfigKey BackupsKeepDaily = new("backups.keepDaily", ConfigType.Integer);
+    public static readonly ConfigKey BackupsKeepWeekly = new("backups.keepWeekly", ConfigType.Integer);
+    public static readonly ConfigKey BackupsKeepMonthly = new("backups.keepMonthly", ConfigType.Integer);
+    public static readonly ConfigKey BackupsS3AccessKeyId = new("backups.s3AccessKeyId", ConfigType.String, Secret: true);
+    public static readonly ConfigKey BackupsS3SecretAccessKey = new("backups.s3SecretAccessKey", ConfigType.String, Secret: true);
+
+    /// <summary>All keys, in the order settings are read and errors reported.</summary>
+    public static IReadOnlyList<ConfigKey> All { get; } =
+    [
+        Production, Domain, CloudflareZone, CloudflareZoneId, CloudflareProxied,
+        SshUser, SshPort, SshAllowFrom, SshPrivateKey, Hosts,
+        AppImage, AppReplicas, AppPort, AppHealthPath, AppEnvironment, AppCpus, AppMemoryMb, AppDrainSeconds, AppCorsOrigins,
+        PostgresVersion, PostgresDatabase, PostgresUser, PostgresMaxConnections,
+        RedisMaxMemoryMb,
+        EdgeClientMaxBodyMb, EdgeRateLimitPerSecond, EdgeRateLimitBurst, EdgeHstsMaxAgeSeconds, EdgeHstsPreload, EdgeCloudflareOnly, EdgeMaintenance,
+        MonitoringEnabled, MonitoringGrafanaHostname, MonitoringRetentionDays, MonitoringAlertEmail,
+        BackupsEnabled, BackupsSchedule, BackupsS3Endpoint, BackupsBucket, BackupsKeepDaily, BackupsKeepWeekly, BackupsKeepMonthly,
+        BackupsS3AccessKeyId, BackupsS3SecretAccessKey,
+    ];
+
+    /// <summary>The keys whose values are credentials, set with <c>--secret</c> and read only by the Pulumi program.</summary>
+    public static IEnumerable<ConfigKey> Secrets => All.Where(k => k.Secret);
+}

@@ -1,0 +1,93 @@
+namespace Infra.Blueprint.Settings;
+
+// Rules that relate several settings. They run after every key was read, so one report lists all.
+public sealed partial class SettingsReader
+{
+    private const int OneYearSeconds = 31_536_000;
+
+    private void CheckRules(StackSettings s)
+    {
+        var zone = s.Cloudflare.Zone;
+        if (zone.Length > 0 && s.Domain.Length > 0 && !InZone(s.Domain, zone))
+        {
+            Error(ConfigKeys.Domain.FullName, $"'{s.Domain}' is not in the Cloudflare zone '{zone}'; use a name ending in .{zone}");
+        }
+
+        if (s.Monitoring.Enabled && zone.Length > 0 && s.Monitoring.GrafanaHostname.Length > 0)
+        {
+            if (!InZone(s.Monitoring.GrafanaHostname, zone))
+            {
+                Error(ConfigKeys.MonitoringGrafanaHostname.FullName, $"'{s.Monitoring.GrafanaHostname}' is not in the Cloudflare zone '{zone}'");
+            }
+            else if (s.Monitoring.GrafanaHostname == s.Domain)
+            {
+                Error(ConfigKeys.MonitoringGrafanaHostname.FullName, $"'{s.Domain}' is the app's domain; give Grafana its own name, e.g. grafana.{zone}");
+            }
+        }
+
+        CheckRoles(s);
+
+        if (s.Production && s.App.Replicas < 2)
+        {
+            Error(ConfigKeys.AppReplicas.FullName, $"a production stack needs at least 2 replicas (got {s.App.Replicas})");
+        }
+
+        if (s.Production && !s.Backups.Enabled)
+        {
+            Error(ConfigKeys.BackupsEnabled.FullName, "a production stack must back up its data; set it to true and configure infra:backups.s3Endpoint and infra:backups.bucket");
+        }
+
+        if (s.Edge.HstsPreload && s.Edge.HstsMaxAgeSeconds < OneYearSeconds)
+        {
+            Error(ConfigKeys.EdgeHstsMaxAgeSeconds.FullName, $"HSTS preload requires a max-age of at least {OneYearSeconds} seconds (got {s.Edge.HstsMaxAgeSeconds})");
+        }
+
+        if (s.App.Port == 80 || s.App.Port == 443)
+        {
+            Error(ConfigKeys.AppPort.FullName, $"{s.App.Port} is a privileged port the app's non-root user cannot bind; use {Infra.Contract.AppContract.Port}");
+        }
+
+        var dbHost = s.HostsWith(HostRole.Db).FirstOrDefault();
+        if (dbHost is not null && s.Redis.MaxMemoryMb > dbHost.MemoryMb / 2)
+        {
+            Error(ConfigKeys.RedisMaxMemoryMb.FullName, $"{s.Redis.MaxMemoryMb} MiB is more than half of the db host '{dbHost.Name}' ({dbHost.MemoryMb} MiB); Postgres needs the rest");
+        }
+    }
+
+    private void CheckRoles(StackSettings s)
+    {
+        if (s.Hosts.Count == 0)
+        {
+            return;
+        }
+
+        var path = ConfigKeys.Hosts.FullName;
+        var managers = s.HostsWith(HostRole.Manager).Count;
+        if (managers == 0)
+        {
+            Error(path, "no host has the manager role; give one host (or three, or five) roles=manager");
+        }
+        else if (managers % 2 == 0)
+        {
+            Error(path, $"{managers} managers cannot keep a Swarm quorum through a failure any better than {managers - 1}; use an odd number (1, 3 or 5)");
+        }
+
+        if (s.HostsWith(HostRole.Edge).Count == 0)
+        {
+            Error(path, "no host has the edge role; give the hosts that should receive web traffic roles=edge");
+        }
+
+        var dbHosts = s.HostsWith(HostRole.Db);
+        if (dbHosts.Count != 1)
+        {
+            Error(path, $"exactly one host must have the db role, where the Postgres and Redis volumes live (got {dbHosts.Count})");
+        }
+
+        if (s.Monitoring.Enabled && s.HostsWith(HostRole.Monitoring).Count != 1)
+        {
+            Error(path, $"with monitoring enabled exactly one host must have the monitoring role (got {s.HostsWith(HostRole.Monitoring).Count})");
+        }
+    }
+
+    private static bool InZone(string name, string zone) => name == zone || name.EndsWith("." + zone, StringComparison.Ordinal);
+}
