@@ -126,16 +126,15 @@ public static class NginxConfig
         else
         {
             c.Open($"location = {AppContract.Paths.WebSocket}");
-            ProxyHeaders(c);
+            ProxyHeaders(c, readTimeout: "1h");
             c.Line("proxy_set_header Upgrade $http_upgrade;");
             c.Line("proxy_set_header Connection $connection_upgrade;");
-            c.Line("proxy_read_timeout 1h;");
             c.Close();
             c.Open($"location = {AppContract.Paths.Metrics}");
             c.Line("return 404;");
             c.Close();
             c.Open("location /");
-            ProxyHeaders(c);
+            ProxyHeaders(c, readTimeout: "30s");
             c.Line("proxy_set_header Connection \"\";");
             c.Close();
         }
@@ -168,7 +167,7 @@ public static class NginxConfig
         c.Line("if ($cloudflare_peer = 0) { return 444; }");
     }
 
-    private static void ProxyHeaders(ConfWriter c)
+    private static void ProxyHeaders(ConfWriter c, string readTimeout)
     {
         c.Line("proxy_pass http://app;");
         c.Line("proxy_http_version 1.1;");
@@ -179,7 +178,7 @@ public static class NginxConfig
         c.Line("proxy_set_header X-Request-Id $request_id;");
         c.Line("proxy_connect_timeout 2s;");
         c.Line("proxy_send_timeout 30s;");
-        c.Line("proxy_read_timeout 30s;");
+        c.Line($"proxy_read_timeout {readTimeout};");
         c.Line("proxy_next_upstream error timeout http_502 http_503 http_504;");
         c.Line("proxy_next_upstream_tries 3;");
         c.Line("proxy_next_upstream_timeout 10s;");

@@ -60,7 +60,8 @@ public sealed partial class SettingsReader
             valid = false;
         }
 
-        if (!IPAddress.TryParse(address, out _) && !IsHostName(address))
+        var looksNumeric = address.All(ch => char.IsAsciiDigit(ch) || ch == '.');
+        if (!IPAddress.TryParse(address, out _) && (looksNumeric || !IsHostName(address)))
         {
             Error($"{path}.address", $"'{address}' is neither an IP address nor a DNS name");
             valid = false;

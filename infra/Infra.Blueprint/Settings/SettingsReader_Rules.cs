@@ -77,6 +77,14 @@ public sealed partial class SettingsReader
             Error(path, "no host has the edge role; give the hosts that should receive web traffic roles=edge");
         }
 
+        for (var i = 0; i < s.Hosts.Count; i++)
+        {
+            if (s.Hosts[i].Roles.Contains(HostRole.Edge) && !System.Net.IPAddress.TryParse(s.Hosts[i].Address, out _))
+            {
+                Error($"{path}[{i}].address", $"'{s.Hosts[i].Address}' is a name, but DNS records point at edge hosts by address; give the edge host's IP address");
+            }
+        }
+
         var dbHosts = s.HostsWith(HostRole.Db);
         if (dbHosts.Count != 1)
         {

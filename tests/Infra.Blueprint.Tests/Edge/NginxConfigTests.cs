@@ -1,0 +1,54 @@
+using Infra.Blueprint.Edge;
+using Infra.Blueprint.Settings;
+using Infra.TestKit;
+
+namespace Infra.Blueprint.Tests.Edge;
+
+public sealed class NginxConfigTests
+{
+    private static string Render(Func<StackConfig, StackConfig>? edit = null)
+    {
+        var settings = (edit ?? (c => c))(Repository.Stack("prod")).ToSettings(checkSecrets: false);
+        return NginxConfig.Render(settings, EdgeRuntime.Swarm(settings));
+    }
+
+    [Fact]
+    public void TheUpstreamListsEveryReplicaByItsStableName()
+    {
+        var conf = Render(c => c.With("app.replicas", "3"));
+
+        Assert.Contains("server app-1:8080 max_fails=2 fail_timeout=5s;\n        server app-2:8080 max_fails=2 fail_timeout=5s;\n        server app-3:8080 max_fails=2 fail_timeout=5s;\n        keepalive 64;", conf);
+        Assert.DoesNotContain("app-4", conf);
+    }
+
+    [Fact]
+    public void MaintenanceServesA503WithRetryAfterInsteadOfTheApp()
+    {
+        var conf = Render(c => c.With("edge.maintenance", "true"));
+
+        Assert.Contains("add_header Retry-After 600 always;", conf);
+        Assert.Contains("return 503", conf);
+        Assert.DoesNotContain("proxy_pass", conf);
+    }
+
+    [Fact]
+    public void CloudflareOnlyRefusesOtherPeersAndCanBeTurnedOff()
+    {
+        Assert.Contains("geo $realip_remote_addr $cloudflare_peer", Render());
+        Assert.Contains("if ($cloudflare_peer = 0) { return 444; }", Render());
+
+        var open = Render(c => c.With("edge.cloudflareOnly", "false"));
+        Assert.DoesNotContain("cloudflare_peer", open);
+        Assert.Contains("real_ip_header CF-Connecting-IP;", open);
+    }
+
+    [Theory]
+    [InlineData("true", "max-age=63072000; includeSubDomains; preload")]
+    [InlineData("false", "max-age=63072000; includeSubDomains\"")]
+    public void HstsPreloadFollowsTheSetting(string preload, string expected) =>
+        Assert.Contains(expected, Render(c => c.With("edge.hstsPreload", preload)));
+
+    [Fact]
+    public void TheMetricsEndpointIsNotServedToTheInternet() =>
+        Assert.Contains("location = /metrics {\n            return 404;", Render());
+}
