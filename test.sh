@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Runs every test tier and ends with one line: "N passed, N failed[, N skipped]".
+#
+#   tier 1  tests/Infra.Blueprint.Tests  settings, plan, policies, golden files   (anywhere)
+#   tier 2  tests/Infra.Rendered.Tests   rendered files checked by nginx, shellcheck, …
+#   tier 3  tests/Infra.Stacks.Tests     the Pulumi program under Pulumi's mocks  (needs the Pulumi packages)
+#   app     tests/Infra.App.Tests        the reference app against real Postgres and Redis
+#
+# Installs the Debian packages the tiers need when they are missing (as root, or through sudo).
+# Where the Pulumi packages cannot be restored from the configured NuGet sources, says so in one line
+# and runs every other tier. Any other failure — a build error, a failed restore, a failed test — counts.
+set -uo pipefail
+cd "$(dirname "$0")" || exit 1
+
+readonly PACKAGES=(nginx-light shellcheck openssl postgresql redis-server prometheus wrk curl)
+readonly TOOLS=(nginx shellcheck openssl pg_ctlcluster redis-server promtool wrk curl)
+
+install_missing() {
+  local missing=()
+  for i in "${!TOOLS[@]}"; do
+    command -v "${TOOLS[$i]}" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin" command -v "${TOOLS[$i]}" >/dev/null 2>&1 || missing+=("${PACKAGES[$i]}")
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  echo "test.sh: installing ${missing[*]}"
+  local sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo -n)
+  if ! { "${sudo[@]}" apt-get update -q >/dev/null &&
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; }; then
+    echo "test.sh: could not install ${missing[*]}; install them with apt-get and run again" >&2
+    return 1
+  fi
+  # Debian starts the daemons it installs; the tests start their own, on loopback ports of their choosing.
+  for service in nginx postgresql redis-server prometheus; do
+    "${sudo[@]}" service "$service" stop >/dev/null 2>&1 || true
+  done
+}
+
+passed=0 failed=0 skipped=0
+
+# Runs one test project and adds its counts. A project that fails to build or run counts as one failure.
+run_tier() {
+  local name=$1 project=$2
+  shift 2
+  echo "== $name: $project"
+  local log
+  log=$(mktemp)
+  dotnet test "$project" --nologo "$@" 2>&1 | tee "$log"
+  local summary
+  summary=$(grep -E '^(Passed|Failed)!' "$log" | tail -1)
+  if [[ $summary =~ Failed:\ +([0-9]+),\ Passed:\ +([0-9]+),\ Skipped:\ +([0-9]+) ]]; then
+    failed=$((failed + BASH_REMATCH[1]))
+    passed=$((passed + BASH_REMATCH[2]))
+    skipped=$((skipped + BASH_REMATCH[3]))
+  else
+    echo "test.sh: $name did not run (build or runner failure above)"
+    failed=$((failed + 1))
+  fi
+  rm -f "$log"
+}
+
+# The Pulumi tier needs the Pulumi packages. NU1101/NU1102 naming a Pulumi package means the configured
+# sources do not have them: that, and only that, skips the tier.
+pulumi_tier() {
+  local project=tests/Infra.Stacks.Tests/Infra.Stacks.Tests.csproj
+  [[ -f $project ]] || return 0
+  local log
+  log=$(mktemp)
+  if dotnet restore "$project" --nologo >"$log" 2>&1; then
+    run_tier "tier 3 (Pulumi mocks)" "$project" --no-restore
+  elif grep -Eq "NU110[12].*Pulumi" "$log"; then
+    echo "== tier 3 (Pulumi mocks): not built here: the Pulumi packages cannot be restored from the configured NuGet sources (they build wherever nuget.org is reachable)"
+  else
+    cat "$log"
+    echo "test.sh: restoring the Pulumi tier failed for another reason (above)"
+    failed=$((failed + 1))
+  fi
+  rm -f "$log"
+}
+
+install_missing || failed=$((failed + 1))
+run_tier "tier 1 (blueprint)" tests/Infra.Blueprint.Tests/Infra.Blueprint.Tests.csproj
+run_tier "tier 2 (rendered files, real daemons)" tests/Infra.Rendered.Tests/Infra.Rendered.Tests.csproj
+pulumi_tier
+if [[ -f tests/Infra.App.Tests/Infra.App.Tests.csproj ]]; then
+  run_tier "app (real Postgres and Redis)" tests/Infra.App.Tests/Infra.App.Tests.csproj
+fi
+
+echo
+if [[ $skipped -gt 0 ]]; then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
+[[ $failed -eq 0 ]]
