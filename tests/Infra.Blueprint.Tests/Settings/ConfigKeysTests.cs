@@ -52,6 +52,14 @@ public sealed class ConfigKeysTests
         }
     }
 
+    [Fact]
+    public void TheConfigReferenceDocumentsEveryKey()
+    {
+        var reference = File.ReadAllText(Repository.PathOf("docs/config.md"));
+
+        Assert.All(ConfigKeys.All, key => Assert.True(reference.Contains($"| `{key.FullName}` |", StringComparison.Ordinal), $"docs/config.md does not document {key.FullName}"));
+    }
+
     private static YamlMappingNode LoadProjectConfig()
     {
         var stream = new YamlStream();
