@@ -36,6 +36,20 @@ public static class ConfigKeys
     public static readonly ConfigKey EdgeClientMaxBodyMb = new("edge.clientMaxBodyMb", ConfigType.Integer);
     public static readonly ConfigKey EdgeRateLimitPerSecond = new("edge.rateLimitPerSecond", ConfigType.Integer);
     public static readonly ConfigKey EdgeRateLimitBurst = new("edge.rateLimitBurst", ConfigType.Integer);
+    public static readonly ConfigKey EdgeAuthPaths = new("edge.authPaths", ConfigType.StringArray);
+    public static readonly ConfigKey EdgeAuthRateLimitPerMinute = new("edge.authRateLimitPerMinute", ConfigType.Integer);
+    public static readonly ConfigKey EdgeConnectionsPerIp = new("edge.connectionsPerIp", ConfigType.Integer);
+    public static readonly ConfigKey EdgeContentSecurityPolicy = new("edge.contentSecurityPolicy", ConfigType.String);
+    public static readonly ConfigKey EdgePermissionsPolicy = new("edge.permissionsPolicy", ConfigType.String);
+    public static readonly ConfigKey EdgeUpstreamMaxFails = new("edge.upstreamMaxFails", ConfigType.Integer);
+    public static readonly ConfigKey EdgeUpstreamFailTimeoutSeconds = new("edge.upstreamFailTimeoutSeconds", ConfigType.Integer);
+    public static readonly ConfigKey EdgeUpstreamKeepalive = new("edge.upstreamKeepalive", ConfigType.Integer);
+    public static readonly ConfigKey EdgeProxyNextUpstreamTries = new("edge.proxyNextUpstreamTries", ConfigType.Integer);
+    public static readonly ConfigKey EdgeProxyConnectTimeoutSeconds = new("edge.proxyConnectTimeoutSeconds", ConfigType.Integer);
+    public static readonly ConfigKey EdgeProxyReadTimeoutSeconds = new("edge.proxyReadTimeoutSeconds", ConfigType.Integer);
+    public static readonly ConfigKey EdgeStaticPaths = new("edge.staticPaths", ConfigType.StringArray);
+    public static readonly ConfigKey EdgeGzip = new("edge.gzip", ConfigType.Boolean);
+    public static readonly ConfigKey EdgeMaintenanceRetryAfterSeconds = new("edge.maintenanceRetryAfterSeconds", ConfigType.Integer);
     public static readonly ConfigKey EdgeHstsMaxAgeSeconds = new("edge.hstsMaxAgeSeconds", ConfigType.Integer);
     public static readonly ConfigKey EdgeHstsPreload = new("edge.hstsPreload", ConfigType.Boolean);
     public static readonly ConfigKey EdgeCloudflareOnly = new("edge.cloudflareOnly", ConfigType.Boolean);
@@ -62,7 +76,10 @@ public static class ConfigKeys
         AppImage, AppReplicas, AppPort, AppHealthPath, AppEnvironment, AppCpus, AppMemoryMb, AppDrainSeconds, AppCorsOrigins,
         PostgresVersion, PostgresDatabase, PostgresUser, PostgresMaxConnections,
         RedisMaxMemoryMb,
-        EdgeClientMaxBodyMb, EdgeRateLimitPerSecond, EdgeRateLimitBurst, EdgeHstsMaxAgeSeconds, EdgeHstsPreload, EdgeCloudflareOnly, EdgeMaintenance,
+        EdgeClientMaxBodyMb, EdgeRateLimitPerSecond, EdgeRateLimitBurst, EdgeAuthPaths, EdgeAuthRateLimitPerMinute, EdgeConnectionsPerIp,
+        EdgeHstsMaxAgeSeconds, EdgeHstsPreload, EdgeContentSecurityPolicy, EdgePermissionsPolicy, EdgeCloudflareOnly,
+        EdgeUpstreamMaxFails, EdgeUpstreamFailTimeoutSeconds, EdgeUpstreamKeepalive, EdgeProxyNextUpstreamTries, EdgeProxyConnectTimeoutSeconds, EdgeProxyReadTimeoutSeconds,
+        EdgeStaticPaths, EdgeGzip, EdgeMaintenance, EdgeMaintenanceRetryAfterSeconds,
         MonitoringEnabled, MonitoringGrafanaHostname, MonitoringRetentionDays, MonitoringAlertEmail,
         BackupsEnabled, BackupsSchedule, BackupsS3Endpoint, BackupsBucket, BackupsKeepDaily, BackupsKeepWeekly, BackupsKeepMonthly,
         BackupsS3AccessKeyId, BackupsS3SecretAccessKey,

@@ -62,14 +62,7 @@ public sealed partial class SettingsReader
             Matching(ConfigKeys.PostgresUser, IdentifierPattern(), "use lower-case letters, digits and '_', starting with a letter"),
             Int(ConfigKeys.PostgresMaxConnections, 20, 5000));
         var redis = new RedisSettings(Int(ConfigKeys.RedisMaxMemoryMb, 16, 1_048_576));
-        var edge = new EdgeSettings(
-            Int(ConfigKeys.EdgeClientMaxBodyMb, 1, 1024),
-            Int(ConfigKeys.EdgeRateLimitPerSecond, 1, 100_000),
-            Int(ConfigKeys.EdgeRateLimitBurst, 0, 100_000),
-            Int(ConfigKeys.EdgeHstsMaxAgeSeconds, 0, 63_072_000),
-            Bool(ConfigKeys.EdgeHstsPreload),
-            Bool(ConfigKeys.EdgeCloudflareOnly),
-            Bool(ConfigKeys.EdgeMaintenance));
+        var edge = ReadEdge();
         var monitoringEnabled = Bool(ConfigKeys.MonitoringEnabled);
         var monitoring = new MonitoringSettings(
             monitoringEnabled,
