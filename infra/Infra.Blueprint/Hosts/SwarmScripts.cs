@@ -53,6 +53,31 @@ public static class SwarmScripts
 
         """;
 
+    /// <summary>
+    /// Prepends <c>export NAME='value'</c> lines to <paramref name="script"/>, for scripts fed on standard
+    /// input: SSH servers drop client environment variables unless <c>AcceptEnv</c> lists them, and
+    /// <c>sudo</c> resets the environment, so values travel inside the script text (never on the command line).
+    /// </summary>
+    public static string WithEnvironment(string script, IReadOnlyDictionary<string, string> environment)
+    {
+        var s = new StringBuilder();
+        foreach (var (name, value) in environment.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            s.Append("export ").Append(name).Append("='").Append(value.Replace("'", "'\\''", StringComparison.Ordinal)).Append("'\n");
+        }
+
+        return s.Append(script).ToString();
+    }
+
+    /// <summary>Reads the worker and manager join tokens from the standard output of <see cref="Init"/>.</summary>
+    public static JoinTokens ParseJoinTokens(string stdout)
+    {
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 2
+            ? new JoinTokens(lines[0], lines[1])
+            : throw new FormatException($"swarm init printed {lines.Length} line(s); expected the worker and the manager join token, one per line");
+    }
+
     /// <summary>Sets every node's labels on the leader, removing platform labels a node no longer has.</summary>
     public static string Label(Plan plan)
     {

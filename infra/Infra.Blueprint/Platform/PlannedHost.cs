@@ -28,4 +28,10 @@ public sealed record PlannedHost(
 
     /// <summary>The Docker API endpoint over SSH, as the Docker provider takes it.</summary>
     public string DockerHost => SshPort == 22 ? $"ssh://{SshUser}@{Address}" : $"ssh://{SshUser}@{Address}:{SshPort}";
+
+    /// <summary>
+    /// The command line that runs a script fed on standard input as root: plain <c>bash -s</c> for root,
+    /// <c>sudo -n bash -s</c> otherwise (<c>-n</c>: fail at once instead of waiting for a password prompt).
+    /// </summary>
+    public string ScriptRunner => SshUser == "root" ? "bash -s" : "sudo -n bash -s";
 }

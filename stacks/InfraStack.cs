@@ -1,0 +1,49 @@
+using System.Collections.Immutable;
+using Infra.Blueprint.Edge;
+using Infra.Blueprint.Platform;
+using Infra.Blueprint.Policies;
+using Infra.Blueprint.Settings;
+using Infra.Components.Dns;
+using Infra.Components.Edge;
+using Infra.Components.Hosts;
+using Infra.Components.Platform;
+using Pulumi;
+
+namespace Infra.Stacks;
+
+/// <summary>The Pulumi program: config → validated plan → components in dependency order → outputs.</summary>
+public static class InfraStack
+{
+    /// <summary>
+    /// The stack body. A stack whose settings are invalid, or whose plan breaks a platform policy, fails here
+    /// with every problem listed, before a single resource is declared.
+    /// </summary>
+    public static IDictionary<string, object?> Run()
+    {
+        var inputs = StackInputs.Read();
+        var plan = PlanPolicies.Enforce(Planner.Build(inputs.Config, checkSecrets: true));
+        var sshKey = inputs.Secret(ConfigKeys.SshPrivateKey);
+
+        var hosts = plan.Hosts.Select(h => new Host(h.Name, HostArgs.From(plan, h, sshKey))).ToList();
+        var swarm = new Swarm("swarm", SwarmArgs.From(plan, hosts, sshKey));
+        var certificates = plan.Certificates.ToDictionary(c => c.Name, c => new OriginCertificate(c.Name, new OriginCertificateArgs { Certificate = c }));
+        var dns = new DnsRecords("dns", DnsRecordsArgs.From(plan));
+        var networks = new Networks("networks", new NetworksArgs { Specs = plan.Networks }, OnSwarm(swarm));
+        var secrets = new Secrets("secrets", new SecretsArgs { Specs = plan.Secrets, CertificateKeys = certificates.ToDictionary(c => c.Key, c => c.Value.PrivateKeyPem) }, OnSwarm(swarm));
+        var configs = new Configs("configs", new ConfigsArgs { Files = plan.Configs, Produced = new Dictionary<string, Output<string>> { [EdgeRuntime.CertificateConfigKey] = certificates[Planner.OriginCertificate].CertificatePem } }, OnSwarm(swarm));
+        var volumes = new Volumes("volumes", new VolumesArgs { Specs = plan.Volumes, NodeProviders = swarm.NodeProviders.ToDictionary(p => p.Key, p => (ProviderResource)p.Value) }, OnSwarm(swarm));
+        _ = new Services("services", new ServicesArgs { Specs = plan.Services, Networks = networks.ByName, Secrets = secrets.BySymbol, Configs = configs.ByKey, Volumes = volumes.ByName }, OnSwarm(swarm));
+
+        return new Dictionary<string, object?>
+        {
+            ["url"] = Output.Create($"https://{plan.Settings.Domain}"),
+            ["appImage"] = Output.Create(plan.Settings.App.Image.ToString()),
+            ["hostAddresses"] = Output.Create(plan.Hosts.ToImmutableDictionary(h => h.Name, h => h.Address)),
+            ["dnsNames"] = dns.Names,
+            ["leaderDockerHost"] = swarm.LeaderDockerHost,
+        };
+    }
+
+    // Swarm-wide resources go through the leader's Docker API, once every node has joined and is labelled.
+    private static ComponentResourceOptions OnSwarm(Swarm swarm) => new() { Providers = { swarm.Provider }, DependsOn = { swarm.Labels } };
+}

@@ -1,0 +1,4 @@
+using Infra.Stacks;
+using Pulumi;
+
+return await Deployment.RunAsync(InfraStack.Run);
