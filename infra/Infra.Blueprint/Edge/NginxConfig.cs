@@ -141,9 +141,11 @@ public static class NginxConfig
 
         c.Close();
         c.Blank();
+        GrafanaServer(c, settings, runtime);
 
         c.Open("server");
         c.Line($"listen {runtime.StatusListen};");
+        StatusSocket(c, runtime);
         c.Line("access_log off;");
         c.Open("location = /healthz");
         c.Line("return 200 'ok\\n';");
@@ -154,6 +156,60 @@ public static class NginxConfig
         c.Close();
         c.Close();
         return c.ToString();
+    }
+
+    // Monitoring's additions, kept apart from the app's server so the edge can be reworked around them.
+    // The exporter reads stub_status through a unix socket on a per-node volume: each edge node's exporter
+    // sees its own nginx, and no port opens on any network.
+    private static void StatusSocket(ConfWriter c, EdgeRuntime runtime)
+    {
+        if (runtime.StatusSocket is not null)
+        {
+            c.Line($"listen unix:{runtime.StatusSocket};");
+        }
+    }
+
+    private static void GrafanaServer(ConfWriter c, StackSettings settings, EdgeRuntime runtime)
+    {
+        if (runtime.GrafanaUpstream is null)
+        {
+            return;
+        }
+
+        c.Open("upstream grafana");
+        c.Line($"server {runtime.GrafanaUpstream} max_fails=0;");
+        c.Line("keepalive 8;");
+        c.Close();
+        c.Blank();
+        c.Open("server");
+        c.Line($"listen {runtime.HttpsPort} ssl http2;");
+        c.Line($"listen [::]:{runtime.HttpsPort} ssl http2;");
+        c.Line($"server_name {settings.Monitoring.GrafanaHostname};");
+        c.Line($"ssl_certificate {runtime.CertificatePath};");
+        c.Line($"ssl_certificate_key {runtime.KeyPath};");
+        c.Line("ssl_protocols TLSv1.2 TLSv1.3;");
+        c.Line("ssl_session_tickets off;");
+        CloudflareOnly(c, settings.Edge);
+        c.Line($"add_header Strict-Transport-Security \"max-age={settings.Edge.HstsMaxAgeSeconds.ToString(CultureInfo.InvariantCulture)}; includeSubDomains\" always;");
+        c.Line("add_header X-Content-Type-Options nosniff always;");
+        c.Line("add_header Referrer-Policy strict-origin-when-cross-origin always;");
+        c.Line($"limit_req zone=general burst={settings.Edge.RateLimitBurst} nodelay;");
+        c.Line("limit_conn perip 100;");
+        c.Open("location /");
+        c.Line("proxy_pass http://grafana;");
+        c.Line("proxy_http_version 1.1;");
+        c.Line("proxy_set_header Host $host;");
+        c.Line("proxy_set_header X-Real-IP $remote_addr;");
+        c.Line("proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;");
+        c.Line("proxy_set_header X-Forwarded-Proto https;");
+        // Grafana Live streams over WebSocket.
+        c.Line("proxy_set_header Upgrade $http_upgrade;");
+        c.Line("proxy_set_header Connection $connection_upgrade;");
+        c.Line("proxy_connect_timeout 2s;");
+        c.Line("proxy_read_timeout 60s;");
+        c.Close();
+        c.Close();
+        c.Blank();
     }
 
     private static void CloudflareOnly(ConfWriter c, EdgeSettings edge)
