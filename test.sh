@@ -3,6 +3,7 @@
 #
 #   tier 1  tests/Infra.Blueprint.Tests  settings, plan, policies, golden files   (anywhere)
 #   tier 2  tests/Infra.Rendered.Tests   rendered files checked by nginx, shellcheck, …
+#   monitoring tests/Infra.Monitoring.Tests  Prometheus with the rendered config scraping real exporters on loopback
 #   tier 3  tests/Infra.Stacks.Tests     the Pulumi program under Pulumi's mocks  (needs the Pulumi packages)
 #   app     tests/Infra.App.Tests        the reference app against real Postgres and Redis
 #
@@ -12,8 +13,12 @@
 set -uo pipefail
 cd "$(dirname "$0")" || exit 1
 
-readonly PACKAGES=(nginx-light shellcheck openssl postgresql redis-server prometheus wrk curl)
-readonly TOOLS=(nginx shellcheck openssl pg_ctlcluster redis-server promtool wrk curl)
+readonly PACKAGES=(nginx-light shellcheck openssl postgresql redis-server prometheus wrk curl
+  prometheus-alertmanager prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter
+  prometheus-nginx-exporter prometheus-blackbox-exporter)
+readonly TOOLS=(nginx shellcheck openssl pg_ctlcluster redis-server promtool wrk curl
+  amtool prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter
+  prometheus-nginx-exporter prometheus-blackbox-exporter)
 
 install_missing() {
   local missing=()
@@ -30,7 +35,8 @@ install_missing() {
     return 1
   fi
   # Debian starts the daemons it installs; the tests start their own, on loopback ports of their choosing.
-  for service in nginx postgresql redis-server prometheus; do
+  for service in nginx postgresql redis-server prometheus prometheus-alertmanager prometheus-node-exporter \
+    prometheus-postgres-exporter prometheus-redis-exporter prometheus-nginx-exporter prometheus-blackbox-exporter; do
     "${sudo[@]}" service "$service" stop >/dev/null 2>&1 || true
   done
 }
@@ -80,6 +86,7 @@ pulumi_tier() {
 install_missing || failed=$((failed + 1))
 run_tier "tier 1 (blueprint)" tests/Infra.Blueprint.Tests/Infra.Blueprint.Tests.csproj
 run_tier "tier 2 (rendered files, real daemons)" tests/Infra.Rendered.Tests/Infra.Rendered.Tests.csproj
+run_tier "monitoring (Prometheus and exporters on loopback)" tests/Infra.Monitoring.Tests/Infra.Monitoring.Tests.csproj
 pulumi_tier
 if [[ -f tests/Infra.App.Tests/Infra.App.Tests.csproj ]]; then
   run_tier "app (real Postgres and Redis)" tests/Infra.App.Tests/Infra.App.Tests.csproj

@@ -18,6 +18,8 @@ namespace Infra.Blueprint.Edge;
 /// <param name="AccessLogPath">Access log destination.</param>
 /// <param name="ErrorLogPath">Error log destination.</param>
 /// <param name="MimeTypesPath">The <c>mime.types</c> file to include.</param>
+/// <param name="StatusSocket">Unix socket the status listener also binds, for the nginx exporter on the same node; null for none.</param>
+/// <param name="GrafanaUpstream">Address (<c>host:port</c>) of Grafana, served on the Grafana host name; null when monitoring is off.</param>
 public sealed record EdgeRuntime(
     IReadOnlyList<string> Upstreams,
     string CertificatePath,
@@ -29,10 +31,15 @@ public sealed record EdgeRuntime(
     string TempDirectory,
     string AccessLogPath,
     string ErrorLogPath,
-    string MimeTypesPath)
+    string MimeTypesPath,
+    string? StatusSocket = null,
+    string? GrafanaUpstream = null)
 {
     /// <summary>Port of the internal status listener inside the container.</summary>
     public const int StatusPort = 8081;
+
+    /// <summary>Directory of <see cref="StatusSocket"/> in the nginx and nginx-exporter containers (a per-node volume both mount).</summary>
+    public const string StatusSocketDirectory = "/var/run/nginx-status";
 
     /// <summary>Config key of the origin certificate file.</summary>
     public const string CertificateConfigKey = "origin.crt";
@@ -49,5 +56,7 @@ public sealed record EdgeRuntime(
         TempDirectory: "/var/cache/nginx",
         AccessLogPath: "/dev/stdout",
         ErrorLogPath: "/dev/stderr",
-        MimeTypesPath: "/etc/nginx/mime.types");
+        MimeTypesPath: "/etc/nginx/mime.types",
+        StatusSocket: settings.Monitoring.Enabled ? $"{StatusSocketDirectory}/status.sock" : null,
+        GrafanaUpstream: settings.Monitoring.Enabled ? $"{Planner.GrafanaService}:{Planner.GrafanaPort}" : null);
 }

@@ -43,6 +43,7 @@ public static partial class NginxConfig
         Upstream(c, edge, runtime);
         RedirectServer(c, edge, runtime);
         AppServer(c, settings, runtime);
+        GrafanaServer(c, settings, runtime);
         StatusServer(c, runtime);
         c.Close();
         return c.ToString();
@@ -163,6 +164,7 @@ public static partial class NginxConfig
         c.Block("server", () =>
         {
             c.Line($"listen {runtime.StatusListen};");
+            StatusSocket(c, runtime);
             c.Line("access_log off;");
             c.Block("location = /healthz", () => c.Line("return 200 'ok\\n';"));
             c.Block("location = /stub_status", () => c.Line("stub_status;"));

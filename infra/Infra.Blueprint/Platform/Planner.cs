@@ -31,6 +31,12 @@ public static partial class Planner
             new(EdgeNetwork, Internal: false, Encrypted: settings.Hosts.Count > 1),
             new(BackendNetwork, Internal: true, Encrypted: settings.Hosts.Count > 1),
         };
+        if (settings.Monitoring.Enabled)
+        {
+            // Not internal: Alertmanager mails and posts out, the blackbox exporter probes the public URLs.
+            networks.Add(new NetworkSpec(MonitoringNetwork, Internal: false, Encrypted: settings.Hosts.Count > 1));
+        }
+
         var secrets = new List<SecretSpec>();
         var configs = new List<ConfigFileSpec>();
         var volumes = new List<VolumeSpec>();
@@ -39,6 +45,7 @@ public static partial class Planner
 
         AddData(settings, secrets, configs, volumes, services);
         AddApp(settings, secrets, services);
+        AddMonitoring(settings, secrets, configs, volumes, services);
         AddEdge(settings, secrets, configs, services, certificates);
 
         var firewall = FirewallRules(settings);
@@ -82,14 +89,18 @@ public static partial class Planner
     }
 
     private static List<DnsRecordSpec> DnsRecords(StackSettings settings) =>
-        settings.HostsWith(HostRole.Edge)
-            .Select(h => new DnsRecordSpec(
-                settings.Domain,
+        PublicHostnames(settings)
+            .SelectMany(name => settings.HostsWith(HostRole.Edge).Select(h => new DnsRecordSpec(
+                name,
                 h.Address.Contains(':') ? "AAAA" : "A",
                 h.Address,
                 settings.Cloudflare.Proxied,
-                Ttl: settings.Cloudflare.Proxied ? 1 : 300))
+                Ttl: settings.Cloudflare.Proxied ? 1 : 300)))
             .ToList();
+
+    // Every name the edge serves: the app's, and Grafana's when monitoring is on.
+    private static IReadOnlyList<string> PublicHostnames(StackSettings settings) =>
+        settings.Monitoring.Enabled ? [settings.Domain, settings.Monitoring.GrafanaHostname] : [settings.Domain];
 
     private static List<FirewallRule> FirewallRules(StackSettings settings)
     {

@@ -16,7 +16,7 @@ public static partial class Planner
 
     private static void AddEdge(StackSettings settings, List<SecretSpec> secrets, List<ConfigFileSpec> configs, List<ServiceSpec> services, List<CertificateSpec> certificates)
     {
-        var certificate = new CertificateSpec(OriginCertificate, [settings.Domain], ValidityDays: 5475, KeyAlgorithm: "ECDSA");
+        var certificate = new CertificateSpec(OriginCertificate, PublicHostnames(settings), ValidityDays: 5475, KeyAlgorithm: "ECDSA");
         certificates.Add(certificate);
         secrets.Add(new SecretSpec(certificate.KeySecretName, SecretKind.CertificateKey, From: certificate.Name));
 
@@ -36,7 +36,7 @@ public static partial class Planner
                 new ConfigMount(nginxConf.Key, "/etc/nginx/nginx.conf"),
                 new ConfigMount(EdgeRuntime.CertificateConfigKey, runtime.CertificatePath),
             ],
-            Volumes: [],
+            Volumes: settings.Monitoring.Enabled ? [new VolumeMount(EdgeStatusVolume, EdgeRuntime.StatusSocketDirectory)] : [],
             Ports: [new PortSpec(80, 80, "tcp", HostMode: true), new PortSpec(443, 443, "tcp", HostMode: true)],
             Healthcheck: new Healthcheck(["CMD-SHELL", $"wget -q -O /dev/null http://127.0.0.1:{EdgeRuntime.StatusPort}/healthz || exit 1"], 5, 3, 3, 5),
             Update: new UpdatePolicy(UpdateOrder.StopFirst, Parallelism: 1, DelaySeconds: 10, MonitorSeconds: 15, RollbackOnFailure: true, ConvergeTimeoutSeconds: 300),
@@ -46,6 +46,6 @@ public static partial class Planner
             Replicas: 0,
             StopGraceSeconds: 30,
             Stateful: false,
-            After: Enumerable.Range(1, settings.App.Replicas).Select(AppReplica).ToList()));
+            After: [.. Enumerable.Range(1, settings.App.Replicas).Select(AppReplica), .. settings.Monitoring.Enabled ? [GrafanaService] : Array.Empty<string>()]));
     }
 }

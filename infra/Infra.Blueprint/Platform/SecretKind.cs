@@ -11,4 +11,10 @@ public enum SecretKind
 
     /// <summary>The private key of a certificate in <see cref="Plan.Certificates"/> (<see cref="SecretSpec.From"/> names it).</summary>
     CertificateKey,
+
+    /// <summary>
+    /// A credential the user set as a Pulumi config secret (<see cref="SecretSpec.From"/> names the key, e.g.
+    /// <c>infra:monitoring.slackWebhook</c>); the blueprint never sees its value.
+    /// </summary>
+    ConfigValue,
 }

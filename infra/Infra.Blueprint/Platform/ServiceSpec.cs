@@ -19,6 +19,8 @@ namespace Infra.Blueprint.Platform;
 /// <param name="StopGraceSeconds">Time between SIGTERM and SIGKILL.</param>
 /// <param name="Stateful">Owns data on a volume: never two tasks at once.</param>
 /// <param name="After">Services that must be updated (converged) before this one.</param>
+/// <param name="HostMounts">Host paths bind-mounted into the task (agents that read the node itself: /proc, the Docker socket); empty for most services.</param>
+/// <param name="Hostname">The container's hostname, a Swarm template such as <c>{{.Node.Hostname}}</c>; null keeps Docker's (the container id).</param>
 public sealed record ServiceSpec(
     string Name,
     string Image,
@@ -37,4 +39,6 @@ public sealed record ServiceSpec(
     int Replicas,
     int StopGraceSeconds,
     bool Stateful,
-    IReadOnlyList<string> After);
+    IReadOnlyList<string> After,
+    IReadOnlyList<HostMount>? HostMounts = null,
+    string? Hostname = null);

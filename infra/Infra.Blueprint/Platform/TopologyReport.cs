@@ -41,7 +41,8 @@ public static class TopologyReport
         s.AppendLine("volumes");
         foreach (var v in plan.Volumes)
         {
-            s.AppendLine(CultureInfo.InvariantCulture, $"  {v.Name,-14} on {v.Host}{(v.Protected ? " (protected: survives pulumi destroy)" : "")}");
+            var where = v.PerNode ? "on each node that mounts it" : $"on {v.Host}";
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {v.Name,-14} {where}{(v.Protected ? " (protected: survives pulumi destroy)" : "")}");
         }
 
         s.AppendLine();

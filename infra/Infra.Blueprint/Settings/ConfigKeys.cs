@@ -58,6 +58,17 @@ public static class ConfigKeys
     public static readonly ConfigKey MonitoringGrafanaHostname = new("monitoring.grafanaHostname", ConfigType.String);
     public static readonly ConfigKey MonitoringRetentionDays = new("monitoring.retentionDays", ConfigType.Integer);
     public static readonly ConfigKey MonitoringAlertEmail = new("monitoring.alertEmail", ConfigType.String);
+    public static readonly ConfigKey MonitoringLogRetentionDays = new("monitoring.logRetentionDays", ConfigType.Integer);
+    public static readonly ConfigKey MonitoringSmtpSmarthost = new("monitoring.smtpSmarthost", ConfigType.String);
+    public static readonly ConfigKey MonitoringSmtpFrom = new("monitoring.smtpFrom", ConfigType.String);
+    public static readonly ConfigKey MonitoringSmtpUsername = new("monitoring.smtpUsername", ConfigType.String);
+    public static readonly ConfigKey MonitoringSmtpPassword = new("monitoring.smtpPassword", ConfigType.String, Secret: true);
+    public static readonly ConfigKey MonitoringSlackChannel = new("monitoring.slackChannel", ConfigType.String);
+    public static readonly ConfigKey MonitoringSlackWebhook = new("monitoring.slackWebhook", ConfigType.String, Secret: true);
+    public static readonly ConfigKey MonitoringHeartbeatUrl = new("monitoring.heartbeatUrl", ConfigType.String);
+    public static readonly ConfigKey MonitoringMaxSeverity = new("monitoring.maxSeverity", ConfigType.String);
+    public static readonly ConfigKey MonitoringGroupWaitSeconds = new("monitoring.groupWaitSeconds", ConfigType.Integer);
+    public static readonly ConfigKey MonitoringRepeatIntervalHours = new("monitoring.repeatIntervalHours", ConfigType.Integer);
     public static readonly ConfigKey BackupsEnabled = new("backups.enabled", ConfigType.Boolean);
     public static readonly ConfigKey BackupsSchedule = new("backups.schedule", ConfigType.String);
     public static readonly ConfigKey BackupsS3Endpoint = new("backups.s3Endpoint", ConfigType.String);
@@ -80,7 +91,10 @@ public static class ConfigKeys
         EdgeHstsMaxAgeSeconds, EdgeHstsPreload, EdgeContentSecurityPolicy, EdgePermissionsPolicy, EdgeCloudflareOnly,
         EdgeUpstreamMaxFails, EdgeUpstreamFailTimeoutSeconds, EdgeUpstreamKeepalive, EdgeProxyNextUpstreamTries, EdgeProxyConnectTimeoutSeconds, EdgeProxyReadTimeoutSeconds,
         EdgeStaticPaths, EdgeGzip, EdgeMaintenance, EdgeMaintenanceRetryAfterSeconds,
-        MonitoringEnabled, MonitoringGrafanaHostname, MonitoringRetentionDays, MonitoringAlertEmail,
+        MonitoringEnabled, MonitoringGrafanaHostname, MonitoringRetentionDays, MonitoringAlertEmail, MonitoringLogRetentionDays,
+        MonitoringSmtpSmarthost, MonitoringSmtpFrom, MonitoringSmtpUsername, MonitoringSmtpPassword,
+        MonitoringSlackChannel, MonitoringSlackWebhook, MonitoringHeartbeatUrl, MonitoringMaxSeverity,
+        MonitoringGroupWaitSeconds, MonitoringRepeatIntervalHours,
         BackupsEnabled, BackupsSchedule, BackupsS3Endpoint, BackupsBucket, BackupsKeepDaily, BackupsKeepWeekly, BackupsKeepMonthly,
         BackupsS3AccessKeyId, BackupsS3SecretAccessKey,
     ];

@@ -63,12 +63,7 @@ public sealed partial class SettingsReader
             Int(ConfigKeys.PostgresMaxConnections, 20, 5000));
         var redis = new RedisSettings(Int(ConfigKeys.RedisMaxMemoryMb, 16, 1_048_576));
         var edge = ReadEdge();
-        var monitoringEnabled = Bool(ConfigKeys.MonitoringEnabled);
-        var monitoring = new MonitoringSettings(
-            monitoringEnabled,
-            monitoringEnabled ? HostName(ConfigKeys.MonitoringGrafanaHostname) : Text(ConfigKeys.MonitoringGrafanaHostname, required: false),
-            Int(ConfigKeys.MonitoringRetentionDays, 1, 3650),
-            Email(ConfigKeys.MonitoringAlertEmail));
+        var monitoring = ReadMonitoring();
         var backups = ReadBackups();
 
         var settings = new StackSettings(stack, production, domain, cloudflare, ssh, hosts, app, postgres, redis, edge, monitoring, backups);
@@ -157,6 +152,57 @@ public sealed partial class SettingsReader
         return result;
     }
 
+    private MonitoringSettings ReadMonitoring()
+    {
+        var enabled = Bool(ConfigKeys.MonitoringEnabled);
+        var alertEmail = Email(ConfigKeys.MonitoringAlertEmail);
+        var smarthost = Text(ConfigKeys.MonitoringSmtpSmarthost, required: alertEmail.Length > 0);
+        if (smarthost.Length > 0 && !SmarthostPattern().IsMatch(smarthost))
+        {
+            Error(ConfigKeys.MonitoringSmtpSmarthost.FullName, $"'{smarthost}' is not host:port; use the relay's name and submission port, e.g. smtp.example.com:587");
+        }
+
+        var smtpFrom = Text(ConfigKeys.MonitoringSmtpFrom, required: alertEmail.Length > 0);
+        if (smtpFrom.Length > 0 && !EmailPattern().IsMatch(smtpFrom))
+        {
+            Error(ConfigKeys.MonitoringSmtpFrom.FullName, $"'{smtpFrom}' is not an email address; use the sender, e.g. alerts@example.com");
+        }
+
+        var smtpUser = Text(ConfigKeys.MonitoringSmtpUsername, required: false);
+        var slackChannel = Text(ConfigKeys.MonitoringSlackChannel, required: false);
+        if (slackChannel.Length > 0 && !SlackChannelPattern().IsMatch(slackChannel))
+        {
+            Error(ConfigKeys.MonitoringSlackChannel.FullName, $"'{slackChannel}' is not a Slack channel; use '#' and lower-case letters, digits, '-' or '_', e.g. #alerts");
+        }
+
+        var heartbeat = Text(ConfigKeys.MonitoringHeartbeatUrl, required: false);
+        if (heartbeat.Length > 0 && !(Uri.TryCreate(heartbeat, UriKind.Absolute, out var heartbeatUri) && heartbeatUri.Scheme == "https"))
+        {
+            Error(ConfigKeys.MonitoringHeartbeatUrl.FullName, $"'{heartbeat}' is not an https URL; use the ping URL your dead man's switch service gives you, or leave it empty");
+        }
+
+        var severityText = Text(ConfigKeys.MonitoringMaxSeverity);
+        var severity = AlertSeverity.Critical;
+        if (severityText.Length > 0 && !(Enum.TryParse(severityText, ignoreCase: true, out severity) && severityText == severityText.ToLowerInvariant() && severity != AlertSeverity.Info))
+        {
+            Error(ConfigKeys.MonitoringMaxSeverity.FullName, $"expected critical or warning (got '{severityText}')");
+            severity = AlertSeverity.Critical;
+        }
+
+        return new MonitoringSettings(
+            enabled,
+            enabled ? HostName(ConfigKeys.MonitoringGrafanaHostname) : Text(ConfigKeys.MonitoringGrafanaHostname, required: false),
+            Int(ConfigKeys.MonitoringRetentionDays, 1, 3650),
+            alertEmail,
+            Int(ConfigKeys.MonitoringLogRetentionDays, 1, 3650),
+            smarthost.Length > 0 ? new SmtpSettings(smarthost, smtpFrom, smtpUser) : null,
+            slackChannel,
+            heartbeat,
+            severity,
+            Int(ConfigKeys.MonitoringGroupWaitSeconds, 0, 600),
+            Int(ConfigKeys.MonitoringRepeatIntervalHours, 1, 168));
+    }
+
     private BackupSettings ReadBackups()
     {
         var enabled = Bool(ConfigKeys.BackupsEnabled);
@@ -213,7 +259,10 @@ public sealed partial class SettingsReader
         var backupsEnabled = _values.TryGetValue(ConfigKeys.BackupsEnabled.FullName, out var raw) && raw == "true";
         foreach (var key in ConfigKeys.Secrets)
         {
-            var needed = key.Name.StartsWith("backups.", StringComparison.Ordinal) ? backupsEnabled : true;
+            var needed = key.Name.StartsWith("backups.", StringComparison.Ordinal) ? backupsEnabled
+                : key == ConfigKeys.MonitoringSlackWebhook ? !string.IsNullOrWhiteSpace(Raw(ConfigKeys.MonitoringSlackChannel))
+                : key == ConfigKeys.MonitoringSmtpPassword ? !string.IsNullOrWhiteSpace(Raw(ConfigKeys.MonitoringSmtpUsername))
+                : true;
             if (needed && !_presentSecrets.Contains(key.FullName))
             {
                 Error(key.FullName, $"missing secret; set it with: pulumi config set --secret {key.FullName} <value>");
@@ -411,6 +460,12 @@ public sealed partial class SettingsReader
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")]
     private static partial Regex BucketPattern();
+
+    [GeneratedRegex(@"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?:[0-9]{1,5}$")]
+    private static partial Regex SmarthostPattern();
+
+    [GeneratedRegex("^#[a-z0-9][a-z0-9._-]{0,79}$")]
+    private static partial Regex SlackChannelPattern();
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex EmailPattern();

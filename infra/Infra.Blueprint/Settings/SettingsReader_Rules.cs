@@ -27,6 +27,11 @@ public sealed partial class SettingsReader
 
         CheckRoles(s);
 
+        if (s.Production && s.Monitoring.Enabled && !s.Monitoring.EmailsAlerts && !s.Monitoring.PostsToSlack)
+        {
+            Error(ConfigKeys.MonitoringAlertEmail.FullName, "a production stack must send its alerts somewhere; set an address (with infra:monitoring.smtpSmarthost and infra:monitoring.smtpFrom) or infra:monitoring.slackChannel");
+        }
+
         if (s.Production && s.App.Replicas < 2)
         {
             Error(ConfigKeys.AppReplicas.FullName, $"a production stack needs at least 2 replicas (got {s.App.Replicas})");

@@ -28,7 +28,7 @@ public sealed class NginxConfigTests
 
         Assert.Contains("add_header Retry-After 600 always;", conf);
         Assert.Contains("return 503", conf);
-        Assert.DoesNotContain("proxy_pass", conf);
+        Assert.DoesNotContain("proxy_pass http://app;", conf);
     }
 
     [Fact]

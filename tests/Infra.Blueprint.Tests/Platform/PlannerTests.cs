@@ -39,7 +39,7 @@ public sealed class PlannerTests
         Assert.All(replicas, s => Assert.Equal((1, UpdateOrder.StartFirst, true), (s.Replicas, s.Update.Order, s.Update.RollbackOnFailure)));
         Assert.Equal(["postgres", "redis"], replicas[0].After);
         Assert.Equal(["app-3"], replicas[3].After);
-        Assert.Equal(["app-1", "app-2", "app-3", "app-4"], plan.Service("edge").After);
+        Assert.Equal(["app-1", "app-2", "app-3", "app-4", "grafana"], plan.Service("edge").After);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class PlannerTests
             Assert.Equal([Planner.BackendNetwork], service.Networks);
         }
 
-        Assert.All(plan.Volumes, v => Assert.Equal("db-1", v.Host));
+        Assert.All(plan.Volumes.Where(v => v.Name is "postgres-data" or "redis-data"), v => Assert.Equal("db-1", v.Host));
         Assert.Equal(["db-1"], plan.Hosts.Where(h => h.NodeLabels.ContainsKey("infra.db")).Select(h => h.Name));
     }
 
@@ -78,7 +78,7 @@ public sealed class PlannerTests
     [InlineData("prod", true)]
     [InlineData("staging", false)]
     public void StatefulVolumesAreProtectedExactlyInProduction(string stack, bool expected) =>
-        Assert.All(PlanOf(stack).Volumes, v => Assert.Equal(expected, v.Protected));
+        Assert.All(PlanOf(stack).Volumes.Where(v => v.Stateful), v => Assert.Equal(expected, v.Protected));
 
     [Fact]
     public void TheBackendNetworkHasNoRouteOutAndCrossHostTrafficIsEncrypted()
@@ -97,7 +97,10 @@ public sealed class PlannerTests
         var records = PlanOf("prod").DnsRecords;
 
         Assert.Equal(
-            [("app.example.com", "A", "203.0.113.21"), ("app.example.com", "A", "203.0.113.22")],
+            [
+                ("app.example.com", "A", "203.0.113.21"), ("app.example.com", "A", "203.0.113.22"),
+                ("grafana.example.com", "A", "203.0.113.21"), ("grafana.example.com", "A", "203.0.113.22"),
+            ],
             records.Select(r => (r.Name, r.Type, r.Content)));
         Assert.All(records, r => Assert.Equal((true, 1), (r.Proxied, r.Ttl)));
     }

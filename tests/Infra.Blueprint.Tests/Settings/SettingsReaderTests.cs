@@ -64,6 +64,18 @@ public sealed class SettingsReaderTests
         { "grafana outside the zone", c => c.With("monitoring.grafanaHostname", "grafana.example.net"), "infra:monitoring.grafanaHostname", "not in the Cloudflare zone" },
         { "grafana on the app's name", c => c.With("monitoring.grafanaHostname", "staging.example.com"), "infra:monitoring.grafanaHostname", "its own name" },
         { "alert email invalid", c => c.With("monitoring.alertEmail", "oncall"), "infra:monitoring.alertEmail", "email address" },
+        { "alert email without a relay", c => c.With("monitoring.alertEmail", "oncall@example.com").With("monitoring.smtpFrom", "alerts@example.com"), "infra:monitoring.smtpSmarthost", "pulumi config set infra:monitoring.smtpSmarthost" },
+        { "alert email without a sender", c => c.With("monitoring.alertEmail", "oncall@example.com").With("monitoring.smtpSmarthost", "smtp.example.com:587"), "infra:monitoring.smtpFrom", "pulumi config set infra:monitoring.smtpFrom" },
+        { "smtp relay without a port", c => c.With("monitoring.smtpSmarthost", "smtp.example.com"), "infra:monitoring.smtpSmarthost", "host:port" },
+        { "smtp sender invalid", c => c.With("monitoring.smtpFrom", "alerts"), "infra:monitoring.smtpFrom", "not an email address" },
+        { "slack channel without '#'", c => c.With("monitoring.slackChannel", "alerts"), "infra:monitoring.slackChannel", "e.g. #alerts" },
+        { "heartbeat over plain http", c => c.With("monitoring.heartbeatUrl", "http://hc-ping.example.com/abc"), "infra:monitoring.heartbeatUrl", "https URL" },
+        { "max severity unknown", c => c.With("monitoring.maxSeverity", "page"), "infra:monitoring.maxSeverity", "critical or warning" },
+        { "max severity info", c => c.With("monitoring.maxSeverity", "info"), "infra:monitoring.maxSeverity", "critical or warning" },
+        { "log retention zero", c => c.With("monitoring.logRetentionDays", "0"), "infra:monitoring.logRetentionDays", "between 1" },
+        { "repeat interval over a week", c => c.With("monitoring.repeatIntervalHours", "400"), "infra:monitoring.repeatIntervalHours", "between 1 and 168" },
+        { "group wait negative", c => c.With("monitoring.groupWaitSeconds", "-5"), "infra:monitoring.groupWaitSeconds", "between 0 and 600" },
+        { "production alerts go nowhere", c => c.With("production", "true").With("app.replicas", "2"), "infra:monitoring.alertEmail", "must send its alerts somewhere" },
         { "backup schedule with four fields", c => c.With("backups.schedule", "0 3 * *"), "infra:backups.schedule", "5: minute hour" },
         { "backup schedule hour out of range", c => c.With("backups.schedule", "0 25 * * *"), "infra:backups.schedule", "hour field" },
         { "backup endpoint plain http", c => c.With("backups.s3Endpoint", "http://minio.local:9000"), "infra:backups.s3Endpoint", "https endpoint" },
@@ -111,8 +123,21 @@ public sealed class SettingsReaderTests
 
         var (_, errors) = SettingsReader.TryRead(config.Stack, config.Values, presentSecrets: new HashSet<string> { "infra:backups.s3AccessKeyId" });
 
-        Assert.Equal(["infra:ssh.privateKey", "infra:backups.s3SecretAccessKey"], errors.Select(e => e.Path));
+        Assert.Equal(["infra:ssh.privateKey", "infra:monitoring.smtpPassword", "infra:monitoring.slackWebhook", "infra:backups.s3SecretAccessKey"], errors.Select(e => e.Path));
         Assert.All(errors, e => Assert.Contains($"pulumi config set --secret {e.Path}", e.Message));
+    }
+
+    [Fact]
+    public void AlertChannelSecretsAreNeededOnlyWhenTheirChannelIsConfigured()
+    {
+        var secrets = new HashSet<string> { "infra:ssh.privateKey", "infra:backups.s3AccessKeyId", "infra:backups.s3SecretAccessKey" };
+        var config = Repository.Stack("prod").With("monitoring.slackChannel", null).With("monitoring.smtpUsername", null);
+
+        var (settings, errors) = SettingsReader.TryRead(config.Stack, config.Values, secrets);
+
+        Assert.Empty(errors);
+        Assert.True(settings!.Monitoring.EmailsAlerts);
+        Assert.False(settings.Monitoring.PostsToSlack);
     }
 
     [Fact]

@@ -25,6 +25,8 @@ public static class LoopbackEdge
             AccessLogPath = dir.File("access.log"),
             ErrorLogPath = dir.File("error.log"),
             MimeTypesPath = "/etc/nginx/mime.types",
+            StatusSocket = settings.Monitoring.Enabled ? dir.File("status.sock") : null,
+            GrafanaUpstream = settings.Monitoring.Enabled ? $"127.0.0.1:{Loopback.FreePort()}" : null,
         };
     }
 }

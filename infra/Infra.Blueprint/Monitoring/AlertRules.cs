@@ -1,0 +1,177 @@
+using System.Globalization;
+using Infra.Blueprint.Settings;
+
+namespace Infra.Blueprint.Monitoring;
+
+/// <summary>
+/// The platform's alert rules and their rendering to a Prometheus rule file. Every rule carries a severity, a
+/// summary and a runbook link to its section of <c>docs/monitoring.md</c>. <c>promtool test rules</c> covers each
+/// rule firing and not firing.
+/// </summary>
+public static class AlertRules
+{
+    /// <summary>File name of the rendered rule file.</summary>
+    public const string FileName = "alerts.yml";
+
+    /// <summary>Where runbook links point: the monitoring guide shipped with Infra.</summary>
+    public const string RunbookBase = "https://github.com/infra-platform/infra/blob/main/docs/monitoring.md";
+
+    private const string Targets = "targets";
+    private const string Hosts = "hosts";
+    private const string Containers = "containers";
+    private const string App = "app";
+    private const string Data = "data";
+    private const string Backups = "backups";
+
+    // node-exporter's series carry the task's address; joining node_uname_info names the host.
+    private const string ByHost = " * on (instance) group_left (nodename) node_uname_info";
+    private const string RealFilesystems = "fstype!~\"tmpfs|overlay|squashfs|ramfs|nsfs\",mountpoint!~\"/(run|var/lib/docker)/.*\"";
+
+    /// <summary>Every rule of a stack.</summary>
+    public static IReadOnlyList<AlertRule> For(StackSettings settings)
+    {
+        var http = AppMetricNames.HttpRequests;
+        var rules = new List<AlertRule>
+        {
+            new("Watchdog", "vector(1)", TimeSpan.Zero, AlertSeverity.Info,
+                "Always firing, so the dead man's switch notices when alerting itself stops working", Targets),
+            new("TargetDown", "up == 0", TimeSpan.FromMinutes(3), AlertSeverity.Warning,
+                "{{ $labels.job }} target {{ $labels.instance }} cannot be scraped", Targets),
+            new("PublicEndpointDown", $"probe_success{{job=\"{PrometheusConfig.PublicProbeJob}\"}} == 0", TimeSpan.FromMinutes(2), AlertSeverity.Critical,
+                "{{ $labels.instance }} fails from the outside (DNS, TLS, edge or every replica)", Targets),
+            new("AppReplicaNotReady", $"probe_success{{job=\"{PrometheusConfig.ReadinessProbeJob}\"}} == 0", TimeSpan.FromMinutes(2), AlertSeverity.Warning,
+                "{{ $labels.replica }} reports not ready; the edge sends its traffic to the others", Targets),
+            new("TlsCertificateExpiring", $"probe_ssl_earliest_cert_expiry{{job=\"{PrometheusConfig.PublicProbeJob}\"}} - time() < 14 * 86400", TimeSpan.FromMinutes(10), AlertSeverity.Warning,
+                "The certificate of {{ $labels.instance }} expires in {{ $value | humanizeDuration }}", Targets),
+            new("NginxDown", "nginx_up == 0", TimeSpan.FromMinutes(1), AlertSeverity.Critical,
+                "nginx behind exporter {{ $labels.instance }} does not answer stub_status", Targets),
+
+            new("AppHighErrorRatio",
+                $"sum by (job) (rate({http}{{status=~\"5..\"}}[5m])) / sum by (job) (rate({http}[5m])) > 0.02",
+                TimeSpan.FromMinutes(5), AlertSeverity.Critical,
+                "{{ $value | humanizePercentage }} of app requests fail with 5xx", App),
+            new("AppHighLatency",
+                $"histogram_quantile(0.95, sum by (le) (rate({AppMetricNames.HttpRequestDuration}_bucket[5m]))) > 0.5",
+                TimeSpan.FromMinutes(10), AlertSeverity.Warning,
+                "95th percentile of app request duration is {{ $value | humanizeDuration }}", App),
+
+            new("HostDiskUsageHigh",
+                $"(1 - node_filesystem_avail_bytes{{{RealFilesystems}}} / node_filesystem_size_bytes{{{RealFilesystems}}}){ByHost} > 0.85",
+                TimeSpan.FromMinutes(15), AlertSeverity.Warning,
+                "{{ $labels.mountpoint }} on {{ $labels.nodename }} is {{ $value | humanizePercentage }} full", Hosts),
+            new("HostDiskWillFillIn24h",
+                $"(predict_linear(node_filesystem_avail_bytes{{{RealFilesystems}}}[6h], 86400) < 0 and node_filesystem_avail_bytes{{{RealFilesystems}}} / node_filesystem_size_bytes{{{RealFilesystems}}} < 0.4){ByHost}",
+                TimeSpan.FromMinutes(30), AlertSeverity.Critical,
+                "{{ $labels.mountpoint }} on {{ $labels.nodename }} will be full within 24 hours at the current rate", Hosts),
+            new("HostMemoryPressure",
+                $"(node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes){ByHost} < 0.1",
+                TimeSpan.FromMinutes(10), AlertSeverity.Warning,
+                "{{ $labels.nodename }} has {{ $value | humanizePercentage }} of its memory available", Hosts),
+            new("HostOomKill",
+                $"increase(node_vmstat_oom_kill[10m]){ByHost} > 0",
+                TimeSpan.Zero, AlertSeverity.Warning,
+                "The kernel of {{ $labels.nodename }} killed a process for lack of memory", Hosts),
+
+            new("ContainerOomKilled",
+                "increase(container_oom_events_total{container_label_com_docker_swarm_service_name!=\"\"}[10m]) > 0",
+                TimeSpan.Zero, AlertSeverity.Warning,
+                "A task of {{ $labels.container_label_com_docker_swarm_service_name }} was OOM-killed (memory limit too low, or a leak)", Containers),
+            new("ContainerRestartLoop",
+                "count by (container_label_com_docker_swarm_service_name, instance) (count_over_time(container_start_time_seconds{container_label_com_docker_swarm_service_name!=\"\"}[15m])) > 3",
+                TimeSpan.FromMinutes(5), AlertSeverity.Warning,
+                "{{ $labels.container_label_com_docker_swarm_service_name }} started {{ $value }} containers in 15 minutes on one node", Containers),
+
+            new("PostgresDown", "pg_up == 0", TimeSpan.FromMinutes(1), AlertSeverity.Critical,
+                "Postgres does not answer its exporter", Data),
+            new("PostgresTooManyConnections",
+                "sum by (job, host) (pg_stat_activity_count) / on (job, host) max by (job, host) (pg_settings_max_connections) > 0.8",
+                TimeSpan.FromMinutes(5), AlertSeverity.Warning,
+                "Postgres uses {{ $value | humanizePercentage }} of max_connections", Data),
+            new("PostgresDeadlocks",
+                "increase(pg_stat_database_deadlocks{datname!~\"template.*\"}[10m]) > 0",
+                TimeSpan.Zero, AlertSeverity.Warning,
+                "{{ $value }} deadlocks in database {{ $labels.datname }} in 10 minutes", Data),
+            new("RedisDown", "redis_up == 0", TimeSpan.FromMinutes(1), AlertSeverity.Critical,
+                "Redis does not answer its exporter; the app runs degraded", Data),
+            new("RedisMemoryHigh",
+                "redis_memory_used_bytes / (redis_memory_max_bytes > 0) > 0.9",
+                TimeSpan.FromMinutes(5), AlertSeverity.Warning,
+                "Redis uses {{ $value | humanizePercentage }} of maxmemory and evicts keys", Data),
+            new("RedisRejectedConnections",
+                "increase(redis_rejected_connections_total[5m]) > 0",
+                TimeSpan.Zero, AlertSeverity.Warning,
+                "Redis rejected {{ $value }} connections (maxclients reached)", Data),
+
+            new("AlertmanagerNotificationsFailing",
+                "rate(alertmanager_notifications_failed_total[5m]) > 0",
+                TimeSpan.FromMinutes(10), AlertSeverity.Critical,
+                "Alertmanager cannot deliver notifications through {{ $labels.integration }}", Targets),
+        };
+
+        foreach (var host in settings.Hosts)
+        {
+            rules.Add(new("HostDown", $"absent(node_uname_info{{nodename=\"{host.Name}\"}})", TimeSpan.FromMinutes(2), AlertSeverity.Critical,
+                $"{host.Name} ({host.Address}) reports no metrics: the host or its node-exporter is down", Hosts,
+                new SortedDictionary<string, string>(StringComparer.Ordinal) { ["host"] = host.Name }));
+        }
+
+        if (settings.Backups.Enabled)
+        {
+            rules.Add(new("BackupTooOld",
+                $"time() - max({BackupMetrics.LastSuccessTimestamp}) > {BackupMetrics.MaxAgeHours} * 3600",
+                TimeSpan.FromMinutes(10), AlertSeverity.Critical,
+                $"The last successful backup is {{{{ $value | humanizeDuration }}}} old (more than {BackupMetrics.MaxAgeHours} h)", Backups));
+            rules.Add(new("BackupMissing",
+                $"absent({BackupMetrics.LastSuccessTimestamp})",
+                TimeSpan.FromHours(BackupMetrics.MaxAgeHours), AlertSeverity.Critical,
+                "No backup has reported success since monitoring started", Backups));
+            rules.Add(new("RestoreDrillFailed",
+                $"{BackupMetrics.RestoreDrillLastStatus} == 0",
+                TimeSpan.Zero, AlertSeverity.Critical,
+                "The last restore drill failed: the backups may not be restorable", Backups));
+        }
+
+        return rules;
+    }
+
+    /// <summary>Renders the rule file.</summary>
+    /// <param name="settings">The stack.</param>
+    /// <param name="maxFor">Caps every rule's <c>for:</c> (a live test that cannot wait minutes); null keeps them.</param>
+    public static string Render(StackSettings settings, TimeSpan? maxFor = null)
+    {
+        var y = new Yaml.Writer();
+        y.Line(0, "# Rendered by Infra. Every alert's runbook is its section of docs/monitoring.md.");
+        y.Line(0, "groups:");
+        foreach (var group in For(settings).GroupBy(r => r.Group))
+        {
+            y.Line(1, $"- name: {Yaml.Quote(group.Key)}");
+            y.Line(2, "rules:");
+            foreach (var rule in group)
+            {
+                var @for = maxFor is { } cap && rule.For > cap ? cap : rule.For;
+                y.Line(3, $"- alert: {Yaml.Quote(rule.Name)}");
+                y.Line(4, $"expr: {Yaml.Quote(rule.Expr)}");
+                if (@for > TimeSpan.Zero)
+                {
+                    y.Line(4, $"for: {Yaml.Seconds(@for)}");
+                }
+
+                y.Line(4, "labels:");
+                y.Line(5, $"severity: {Yaml.Quote(rule.Severity.ToString().ToLowerInvariant())}");
+                foreach (var (name, value) in rule.Labels ?? new Dictionary<string, string>())
+                {
+                    y.Line(5, $"{name}: {Yaml.Quote(value)}");
+                }
+
+                y.Line(4, "annotations:");
+                y.Line(5, $"summary: {Yaml.Quote(rule.Summary)}");
+                y.Line(5, $"runbook_url: {Yaml.Quote($"{RunbookBase}#{rule.Anchor}")}");
+            }
+        }
+
+        return y.ToString();
+    }
+
+    /// <summary>The number of seconds as Prometheus' duration text, for tests and docs.</summary>
+    public static string Duration(TimeSpan span) => Yaml.Seconds(span).ToString(CultureInfo.InvariantCulture);
+}

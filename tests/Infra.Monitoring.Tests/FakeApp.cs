@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Infra.Blueprint.Monitoring;
+using Infra.Contract;
+
+namespace Infra.Monitoring.Tests;
+
+/// <summary>
+/// Stands in for one app replica: serves the contract's health paths and a <c>/metrics</c> exposition with exactly
+/// the metric names of <see cref="AppMetricNames"/> (the reference app's, on its own branch until merged).
+/// </summary>
+public sealed class FakeApp : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    /// <summary>Starts listening on 127.0.0.1:<paramref name="port"/>.</summary>
+    public FakeApp(string replica, int port)
+    {
+        Replica = replica;
+        Port = port;
+        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        _listener.Start();
+        _loop = Task.Run(ServeAsync);
+    }
+
+    /// <summary>The replica it plays.</summary>
+    public string Replica { get; }
+
+    /// <summary>Its port.</summary>
+    public int Port { get; }
+
+    /// <summary>The exposition it serves.</summary>
+    public string Exposition()
+    {
+        var s = new StringBuilder();
+        void Family(string name, string type, params string[] samples)
+        {
+            s.Append(CultureInfo.InvariantCulture, $"# HELP {name} Stand-in for the app's {name}.\n# TYPE {name} {type}\n");
+            foreach (var sample in samples)
+            {
+                s.Append(sample).Append('\n');
+            }
+        }
+
+        const string labels = "method=\"GET\",route=\"/api/tasks\",status=\"200\"";
+        Family(AppMetricNames.HttpRequests, "counter", $"{AppMetricNames.HttpRequests}{{{labels}}} 42");
+        var d = AppMetricNames.HttpRequestDuration;
+        Family(d, "histogram", $"{d}_bucket{{{labels},le=\"0.1\"}} 40", $"{d}_bucket{{{labels},le=\"+Inf\"}} 42", $"{d}_sum{{{labels}}} 1.5", $"{d}_count{{{labels}}} 42");
+        Family(AppMetricNames.HttpRequestsInFlight, "gauge", $"{AppMetricNames.HttpRequestsInFlight} 1");
+        var q = AppMetricNames.DbQueryDuration;
+        Family(q, "histogram", $"{q}_bucket{{operation=\"select\",le=\"0.01\"}} 5", $"{q}_bucket{{operation=\"select\",le=\"+Inf\"}} 5", $"{q}_sum{{operation=\"select\"}} 0.02", $"{q}_count{{operation=\"select\"}} 5");
+        Family(AppMetricNames.CacheLookups, "counter", $"{AppMetricNames.CacheLookups}{{result=\"hit\",store=\"redis\"}} 9", $"{AppMetricNames.CacheLookups}{{result=\"miss\",store=\"redis\"}} 1");
+        Family(AppMetricNames.RedisUp, "gauge", $"{AppMetricNames.RedisUp} 1");
+        Family(AppMetricNames.Draining, "gauge", $"{AppMetricNames.Draining} 0");
+        Family(AppMetricNames.RateLimited, "counter", $"{AppMetricNames.RateLimited} 0");
+        Family(AppMetricNames.WebSocketConnections, "gauge", $"{AppMetricNames.WebSocketConnections} 0");
+        Family(AppMetricNames.BuildInfo, "gauge", $"{AppMetricNames.BuildInfo}{{version=\"1.0.0\",instance=\"{Replica}\",environment=\"staging\",runtime=\".NET\"}} 1");
+        return s.ToString();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        _listener.Close();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // The listener throws on its pending accept when stopped.
+        }
+    }
+
+    private async Task ServeAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            var path = context.Request.Url!.AbsolutePath;
+            var (status, body, type) = path switch
+            {
+                AppContract.Paths.Metrics => (200, Exposition(), "text/plain; version=0.0.4"),
+                AppContract.Paths.Live or AppContract.Paths.Ready => (200, "{\"status\":\"Healthy\"}", "application/json"),
+                _ => (404, "", "text/plain"),
+            };
+            var bytes = Encoding.UTF8.GetBytes(body);
+            context.Response.StatusCode = status;
+            context.Response.ContentType = type;
+            context.Response.ContentLength64 = bytes.Length;
+            await context.Response.OutputStream.WriteAsync(bytes);
+            context.Response.Close();
+        }
+    }
+}
