@@ -11,4 +11,7 @@ public enum SecretKind
 
     /// <summary>The private key of a certificate in <see cref="Plan.Certificates"/> (<see cref="SecretSpec.From"/> names it).</summary>
     CertificateKey,
+
+    /// <summary>A secret value of the stack's config (<c>pulumi config set --secret</c>); <see cref="SecretSpec.From"/> is its full key, e.g. <c>infra:backups.s3AccessKeyId</c>.</summary>
+    StackConfig,
 }

@@ -4,6 +4,6 @@ namespace Infra.Blueprint.Platform;
 /// <param name="Name">Symbolic name; also the file name under <c>/run/secrets/</c>.</param>
 /// <param name="Kind">Where the value comes from.</param>
 /// <param name="Length">Length of a generated password.</param>
-/// <param name="From">The secret (for <see cref="SecretKind.Derived"/>) or certificate (for <see cref="SecretKind.CertificateKey"/>) the value comes from.</param>
+/// <param name="From">The secret (for <see cref="SecretKind.Derived"/>), certificate (for <see cref="SecretKind.CertificateKey"/>) or config key (for <see cref="SecretKind.StackConfig"/>) the value comes from.</param>
 /// <param name="Template">For <see cref="SecretKind.Derived"/>: the file's text, <c>{0}</c> standing for the source's value.</param>
 public sealed record SecretSpec(string Name, SecretKind Kind, int Length = 0, string? From = null, string? Template = null);

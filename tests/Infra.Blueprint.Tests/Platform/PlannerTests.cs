@@ -37,7 +37,7 @@ public sealed class PlannerTests
 
         Assert.Equal(["app-1", "app-2", "app-3", "app-4"], replicas.Select(s => s.Name));
         Assert.All(replicas, s => Assert.Equal((1, UpdateOrder.StartFirst, true), (s.Replicas, s.Update.Order, s.Update.RollbackOnFailure)));
-        Assert.Equal(["postgres", "redis"], replicas[0].After);
+        Assert.Equal(["pgbouncer", "redis"], replicas[0].After);
         Assert.Equal(["app-3"], replicas[3].After);
         Assert.Equal(["app-1", "app-2", "app-3", "app-4"], plan.Service("edge").After);
     }
@@ -78,7 +78,7 @@ public sealed class PlannerTests
     [InlineData("prod", true)]
     [InlineData("staging", false)]
     public void StatefulVolumesAreProtectedExactlyInProduction(string stack, bool expected) =>
-        Assert.All(PlanOf(stack).Volumes, v => Assert.Equal(expected, v.Protected));
+        Assert.All(PlanOf(stack).Volumes.Where(v => v.Stateful), v => Assert.Equal(expected, v.Protected));
 
     [Fact]
     public void TheBackendNetworkHasNoRouteOutAndCrossHostTrafficIsEncrypted()
