@@ -4,6 +4,7 @@
 #   tier 1  tests/Infra.Blueprint.Tests  settings, plan, policies, golden files   (anywhere)
 #   tier 2  tests/Infra.Rendered.Tests   rendered files checked by nginx, shellcheck, …
 #   monitoring tests/Infra.Monitoring.Tests  Prometheus with the rendered config scraping real exporters on loopback
+#   data    tests/Infra.Data.Tests       Postgres, PgBouncer, Redis with the rendered configs; backup → restic → restore drill
 #   tier 3  tests/Infra.Stacks.Tests     the Pulumi program under Pulumi's mocks  (needs the Pulumi packages)
 #   app     tests/Infra.App.Tests        the reference app against real Postgres and Redis
 #
@@ -14,9 +15,11 @@ set -uo pipefail
 cd "$(dirname "$0")" || exit 1
 
 readonly PACKAGES=(nginx-light shellcheck openssl postgresql redis-server prometheus wrk curl
+  pgbouncer restic postgresql-client redis-tools
   prometheus-alertmanager prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter
   prometheus-nginx-exporter prometheus-blackbox-exporter)
 readonly TOOLS=(nginx shellcheck openssl pg_ctlcluster redis-server promtool wrk curl
+  pgbouncer restic psql redis-cli
   amtool prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter
   prometheus-nginx-exporter prometheus-blackbox-exporter)
 
@@ -35,7 +38,7 @@ install_missing() {
     return 1
   fi
   # Debian starts the daemons it installs; the tests start their own, on loopback ports of their choosing.
-  for service in nginx postgresql redis-server prometheus prometheus-alertmanager prometheus-node-exporter \
+  for service in nginx postgresql redis-server prometheus pgbouncer prometheus-alertmanager prometheus-node-exporter \
     prometheus-postgres-exporter prometheus-redis-exporter prometheus-nginx-exporter prometheus-blackbox-exporter; do
     "${sudo[@]}" service "$service" stop >/dev/null 2>&1 || true
   done
@@ -86,6 +89,7 @@ pulumi_tier() {
 install_missing || failed=$((failed + 1))
 run_tier "tier 1 (blueprint)" tests/Infra.Blueprint.Tests/Infra.Blueprint.Tests.csproj
 run_tier "tier 2 (rendered files, real daemons)" tests/Infra.Rendered.Tests/Infra.Rendered.Tests.csproj
+run_tier "data (Postgres, PgBouncer, Redis, backups and restore drills)" tests/Infra.Data.Tests/Infra.Data.Tests.csproj
 run_tier "monitoring (Prometheus and exporters on loopback)" tests/Infra.Monitoring.Tests/Infra.Monitoring.Tests.csproj
 pulumi_tier
 if [[ -f tests/Infra.App.Tests/Infra.App.Tests.csproj ]]; then

@@ -15,6 +15,12 @@ public static class Images
     /// <summary>Redis, the cache.</summary>
     public static readonly ImageReference Redis = Pin("redis:7.4.1-alpine@sha256:c1e88455c85225310bbea54816e9c3f4b5295815e6dbf80c34d40afc6df28275");
 
+    /// <summary>PgBouncer, the connection pool in front of Postgres (runs as uid 70).</summary>
+    public static readonly ImageReference PgBouncer = Pin("edoburu/pgbouncer:v1.25.1-p0@sha256:c7bfcaa24de830e29588bb9ad1eb39cebaf07c27149e1974445899b695634bb4");
+
+    /// <summary>restic, only as the source of its static binary, which the backup-tools job copies next to pg_dump.</summary>
+    public static readonly ImageReference Restic = Pin("restic/restic:0.17.3@sha256:8f5a62b422a2cb1277ea0dd6e826fe1acf649e5b9f02d60e5268d5fd1976255a");
+
     /// <summary>Postgres, by supported major version (<c>infra:postgres.version</c>).</summary>
     public static readonly IReadOnlyDictionary<int, ImageReference> Postgres = new Dictionary<int, ImageReference>
     {

@@ -75,7 +75,7 @@ public static class AppContract
         /// <summary>File holding the signing key.</summary>
         public const string SigningKeyFile = "APP_SIGNING_KEY_FILE";
 
-        /// <summary>Postgres host name (the pooler when one runs).</summary>
+        /// <summary>Postgres host name: PgBouncer's, in transaction pooling mode (no session state across transactions).</summary>
         public const string PostgresHost = "POSTGRES_HOST";
 
         /// <summary>Postgres port.</summary>
@@ -90,6 +90,12 @@ public static class AppContract
         /// <summary>File holding the Postgres password.</summary>
         public const string PostgresPasswordFile = "POSTGRES_PASSWORD_FILE";
 
+        /// <summary>libpq/Npgsql SSL mode: <c>verify-full</c> when the app reaches the database from another host, <c>disable</c> on the same host.</summary>
+        public const string PostgresSslMode = "POSTGRES_SSL_MODE";
+
+        /// <summary>File holding the internal CA certificate that signs the database's certificate (set with <c>verify-full</c>; empty otherwise).</summary>
+        public const string PostgresSslRootCertFile = "POSTGRES_SSL_ROOT_CERT_FILE";
+
         /// <summary>Redis host name.</summary>
         public const string RedisHost = "REDIS_HOST";
 
@@ -103,7 +109,7 @@ public static class AppContract
         public static IReadOnlyList<string> All { get; } =
         [
             Port, Environment, Version, Instance, DrainSeconds, CorsOrigins, SigningKeyFile,
-            PostgresHost, PostgresPort, PostgresDatabase, PostgresUser, PostgresPasswordFile,
+            PostgresHost, PostgresPort, PostgresDatabase, PostgresUser, PostgresPasswordFile, PostgresSslMode, PostgresSslRootCertFile,
             RedisHost, RedisPort, RedisPasswordFile,
         ];
     }

@@ -208,8 +208,8 @@ public sealed class LoopbackMonitoring : IDisposable
         Directory.Write("textfile/backup.prom", string.Join("\n",
             $"# TYPE {BackupMetrics.LastSuccessTimestamp} gauge", $"{BackupMetrics.LastSuccessTimestamp} {now}",
             $"# TYPE {BackupMetrics.LastDuration} gauge", $"{BackupMetrics.LastDuration} 42",
-            $"# TYPE {BackupMetrics.RestoreDrillLastSuccessTimestamp} gauge", $"{BackupMetrics.RestoreDrillLastSuccessTimestamp} {now}",
-            $"# TYPE {BackupMetrics.RestoreDrillLastStatus} gauge", $"{BackupMetrics.RestoreDrillLastStatus} 1", ""));
+            $"# TYPE {BackupMetrics.DrillLastSuccessTimestamp} gauge", $"{BackupMetrics.DrillLastSuccessTimestamp} {now}",
+            $"# TYPE {BackupMetrics.DrillLastStatus} gauge", $"{BackupMetrics.DrillLastStatus} 1", ""));
 
         var node = Loopback.FreePort();
         Own(Daemon.Start("node-exporter", Tools.Require("prometheus-node-exporter", "prometheus-node-exporter"),

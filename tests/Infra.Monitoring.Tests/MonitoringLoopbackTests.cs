@@ -62,8 +62,10 @@ public sealed partial class MonitoringLoopbackTests(LoopbackMonitoring loopback)
     [Fact]
     public void DashboardsAndRulesQueryOnlyMetricsTheAppOrTheExportersExpose()
     {
-        Assert.True(LoopbackMonitoring.Eventually(() => Names().Contains("pg_stat_database_deadlocks") && Names().Contains("ALERTS") && Names().Contains("probe_ssl_earliest_cert_expiry"), Patience),
-            "Prometheus has not ingested the exporters' series yet");
+        // One series from every source, so no source is judged before its first scrape was ingested.
+        string[] sentinels = ["pg_stat_database_deadlocks", "ALERTS", "probe_ssl_earliest_cert_expiry", "nginx_connections_active", "app_http_requests_total", "redis_up", "node_load1"];
+        Assert.True(LoopbackMonitoring.Eventually(() => sentinels.All(Names().Contains), Patience),
+            $"Prometheus has not ingested every source's series yet; missing: {string.Join(", ", sentinels.Where(n => !Names().Contains(n)))}");
         var exposed = Names();
 
         var unknown = new List<string>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Infra.Blueprint.Data;
 using Infra.Blueprint.Settings;
 
 namespace Infra.Blueprint.Monitoring;
@@ -12,6 +13,9 @@ public static class AlertRules
 {
     /// <summary>File name of the rendered rule file.</summary>
     public const string FileName = "alerts.yml";
+
+    /// <summary>Hours after which a missing successful backup alerts: a daily schedule plus two hours of slack.</summary>
+    public const int BackupMaxAgeHours = 26;
 
     /// <summary>Where runbook links point: the monitoring guide shipped with Infra.</summary>
     public const string RunbookBase = "https://github.com/infra-platform/infra/blob/main/docs/monitoring.md";
@@ -118,15 +122,15 @@ public static class AlertRules
         if (settings.Backups.Enabled)
         {
             rules.Add(new("BackupTooOld",
-                $"time() - max({BackupMetrics.LastSuccessTimestamp}) > {BackupMetrics.MaxAgeHours} * 3600",
+                $"time() - max({BackupMetrics.LastSuccessTimestamp}) > {BackupMaxAgeHours} * 3600",
                 TimeSpan.FromMinutes(10), AlertSeverity.Critical,
-                $"The last successful backup is {{{{ $value | humanizeDuration }}}} old (more than {BackupMetrics.MaxAgeHours} h)", Backups));
+                $"The last successful backup is {{{{ $value | humanizeDuration }}}} old (more than {BackupMaxAgeHours} h)", Backups));
             rules.Add(new("BackupMissing",
                 $"absent({BackupMetrics.LastSuccessTimestamp})",
-                TimeSpan.FromHours(BackupMetrics.MaxAgeHours), AlertSeverity.Critical,
+                TimeSpan.FromHours(BackupMaxAgeHours), AlertSeverity.Critical,
                 "No backup has reported success since monitoring started", Backups));
             rules.Add(new("RestoreDrillFailed",
-                $"{BackupMetrics.RestoreDrillLastStatus} == 0",
+                $"{BackupMetrics.DrillLastStatus} == 0",
                 TimeSpan.Zero, AlertSeverity.Critical,
                 "The last restore drill failed: the backups may not be restorable", Backups));
         }

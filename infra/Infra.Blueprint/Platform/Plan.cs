@@ -17,6 +17,8 @@ public sealed record Plan(
     IReadOnlyList<DnsRecordSpec> DnsRecords,
     IReadOnlyList<CertificateSpec> Certificates,
     IReadOnlyList<FirewallRule> FirewallRules,
+    IReadOnlyList<JobSpec> Jobs,
+    IReadOnlyList<BucketSpec> Buckets,
     IReadOnlyList<RenderedFile> Files)
 {
     /// <summary>The stack name.</summary>
@@ -27,6 +29,9 @@ public sealed record Plan(
 
     /// <summary>The service named <paramref name="name"/>.</summary>
     public ServiceSpec Service(string name) => Services.Single(s => s.Name == name);
+
+    /// <summary>The network named <paramref name="name"/>.</summary>
+    public NetworkSpec Network(string name) => Networks.Single(n => n.Name == name);
 
     /// <summary>The rendered file at <paramref name="path"/>.</summary>
     public RenderedFile File(string path) => Files.Single(f => f.Path == path);

@@ -29,7 +29,7 @@ public static partial class Planner
         var networks = new List<NetworkSpec>
         {
             new(EdgeNetwork, Internal: false, Encrypted: settings.Hosts.Count > 1),
-            new(BackendNetwork, Internal: true, Encrypted: settings.Hosts.Count > 1),
+            new(BackendNetwork, Internal: true, Encrypted: settings.Hosts.Count > 1, Subnet: BackendSubnet),
         };
         if (settings.Monitoring.Enabled)
         {
@@ -42,14 +42,18 @@ public static partial class Planner
         var volumes = new List<VolumeSpec>();
         var services = new List<ServiceSpec>();
         var certificates = new List<CertificateSpec>();
+        var jobs = new List<JobSpec>();
+        var buckets = new List<BucketSpec>();
 
-        AddData(settings, secrets, configs, volumes, services);
+        AddData(settings, secrets, configs, volumes, services, certificates);
+        AddBackups(settings, networks, secrets, configs, volumes, services, jobs, buckets);
+        AddMigrateJob(settings, jobs);
         AddApp(settings, secrets, services);
         AddMonitoring(settings, secrets, configs, volumes, services);
         AddEdge(settings, secrets, configs, services, certificates);
 
         var firewall = FirewallRules(settings);
-        var partial = new Plan(settings, hosts, networks, secrets, configs, volumes, services, DnsRecords(settings), certificates, firewall, []);
+        var partial = new Plan(settings, hosts, networks, secrets, configs, volumes, services, DnsRecords(settings), certificates, firewall, jobs, buckets, []);
         var files = new List<RenderedFile>();
         files.AddRange(configs.Select(c => new RenderedFile($"configs/{c.Key}", c.Content)));
         files.AddRange(hosts.Select(h => new RenderedFile(h.BootstrapScriptPath, BootstrapScript.Render(partial, h))));

@@ -31,11 +31,10 @@ public static partial class Planner
             environment[AppContract.Env.DrainSeconds] = app.DrainSeconds.ToString(CultureInfo.InvariantCulture);
             environment[AppContract.Env.CorsOrigins] = string.Join(',', app.CorsOrigins);
             environment[AppContract.Env.SigningKeyFile] = AppContract.Secrets.PathOf(AppContract.Secrets.SigningKey);
-            environment[AppContract.Env.PostgresHost] = PostgresService;
-            environment[AppContract.Env.PostgresPort] = "5432";
             environment[AppContract.Env.PostgresDatabase] = settings.Postgres.Database;
             environment[AppContract.Env.PostgresUser] = settings.Postgres.User;
             environment[AppContract.Env.PostgresPasswordFile] = AppContract.Secrets.PathOf(AppContract.Secrets.PostgresPassword);
+            AddDatabaseEnvironment(settings, environment);
             environment[AppContract.Env.RedisHost] = RedisService;
             environment[AppContract.Env.RedisPort] = "6379";
             environment[AppContract.Env.RedisPasswordFile] = AppContract.Secrets.PathOf(AppContract.Secrets.RedisPassword);
@@ -52,7 +51,7 @@ public static partial class Planner
                     new SecretMount(AppContract.Secrets.PostgresPassword, AppContract.Secrets.PostgresPassword),
                     new SecretMount(AppContract.Secrets.RedisPassword, AppContract.Secrets.RedisPassword),
                 ],
-                Configs: [],
+                Configs: AppCrossesHosts(settings) ? [new ConfigMount(CertificateSpec.InternalCaConfigKey, InternalCaPath)] : [],
                 Volumes: [],
                 Ports: [],
                 Healthcheck: new Healthcheck(AppContract.HealthcheckTest(app.Port, app.HealthPath), IntervalSeconds: 5, TimeoutSeconds: 3, Retries: 3, StartPeriodSeconds: 30),
@@ -64,7 +63,7 @@ public static partial class Planner
                 // Docker's SIGKILL must not cut the drain short: the drain window plus time for in-flight requests.
                 StopGraceSeconds: app.DrainSeconds + 15,
                 Stateful: false,
-                After: i == 1 ? [PostgresService, RedisService] : [AppReplica(i - 1)]));
+                After: i == 1 ? [PgBouncerService, RedisService] : [AppReplica(i - 1)]));
         }
     }
 }

@@ -87,13 +87,13 @@ public static partial class Planner
         var alertmanagerSecrets = new List<SecretMount>();
         if (m.PostsToSlack)
         {
-            secrets.Add(new SecretSpec(AlertmanagerConfig.SlackWebhookSecret, SecretKind.ConfigValue, From: ConfigKeys.MonitoringSlackWebhook.FullName));
+            secrets.Add(new SecretSpec(AlertmanagerConfig.SlackWebhookSecret, SecretKind.StackConfig, From: ConfigKeys.MonitoringSlackWebhook.FullName));
             alertmanagerSecrets.Add(new SecretMount(AlertmanagerConfig.SlackWebhookSecret, AlertmanagerConfig.SlackWebhookSecret, Uid: "65534"));
         }
 
         if (m.EmailsAlerts && m.Smtp!.Username.Length > 0)
         {
-            secrets.Add(new SecretSpec(AlertmanagerConfig.SmtpPasswordSecret, SecretKind.ConfigValue, From: ConfigKeys.MonitoringSmtpPassword.FullName));
+            secrets.Add(new SecretSpec(AlertmanagerConfig.SmtpPasswordSecret, SecretKind.StackConfig, From: ConfigKeys.MonitoringSmtpPassword.FullName));
             alertmanagerSecrets.Add(new SecretMount(AlertmanagerConfig.SmtpPasswordSecret, AlertmanagerConfig.SmtpPasswordSecret, Uid: "65534"));
         }
 
@@ -203,10 +203,12 @@ public static partial class Planner
         services.Add(Service(NodeExporterService, Images.NodeExporter,
             [
                 "--path.rootfs=/host",
-                $"--collector.textfile.directory=/host{BackupMetrics.TextfileDirectory}",
+                // The backup job writes its metrics into the backup-metrics volume on the db host; every node's
+                // exporter mounts the volume of that name (empty except on the db host).
+                $"--collector.textfile.directory={Data.BackupMetrics.TextfileDirectory}",
                 "--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run|var/lib/docker/.+)($|/)",
             ],
-            env(), [MonitoringNetwork], [], [], [],
+            env(), [MonitoringNetwork], [], [], settings.Backups.Enabled ? [new VolumeMount(Data.BackupMetrics.TextfileVolume, Data.BackupMetrics.TextfileDirectory, ReadOnly: true)] : [],
             Wget(NodeExporterPort, "/"), agent, new Resources(0.25m, 128, 32), [],
             global: true, stopGrace: 10, isStateful: false, after: [],
             hostMounts: [new HostMount("/", "/host")], hostname: NodeHostname));

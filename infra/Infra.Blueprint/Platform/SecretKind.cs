@@ -12,9 +12,6 @@ public enum SecretKind
     /// <summary>The private key of a certificate in <see cref="Plan.Certificates"/> (<see cref="SecretSpec.From"/> names it).</summary>
     CertificateKey,
 
-    /// <summary>
-    /// A credential the user set as a Pulumi config secret (<see cref="SecretSpec.From"/> names the key, e.g.
-    /// <c>infra:monitoring.slackWebhook</c>); the blueprint never sees its value.
-    /// </summary>
-    ConfigValue,
+    /// <summary>A secret value of the stack's config (<c>pulumi config set --secret</c>); <see cref="SecretSpec.From"/> is its full key, e.g. <c>infra:backups.s3AccessKeyId</c>.</summary>
+    StackConfig,
 }

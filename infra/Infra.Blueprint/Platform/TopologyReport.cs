@@ -56,7 +56,26 @@ public static class TopologyReport
         s.AppendLine("certificates");
         foreach (var c in plan.Certificates)
         {
-            s.AppendLine(CultureInfo.InvariantCulture, $"  {c.Name}: {string.Join(", ", c.Hostnames)} ({c.KeyAlgorithm}, {c.ValidityDays} days, Cloudflare Origin CA)");
+            var issuer = c.Issuer == CertificateIssuer.InternalCa ? "internal CA" : "Cloudflare Origin CA";
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {c.Name}: {string.Join(", ", c.Hostnames)} ({c.KeyAlgorithm}, {c.ValidityDays} days, {issuer})");
+        }
+
+        s.AppendLine();
+        s.AppendLine("jobs (run to completion before the services they gate)");
+        foreach (var job in plan.Jobs)
+        {
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {job.Name,-14} {job.Image}");
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {"",-14} {string.Join(" ", job.Entrypoint.Concat(job.Command))}; before {string.Join(",", job.Gates)}; on {string.Join(" ", job.Placement)}");
+        }
+
+        if (settings.Backups.Enabled)
+        {
+            var b = settings.Backups;
+            s.AppendLine();
+            s.AppendLine("backups");
+            s.AppendLine(CultureInfo.InvariantCulture, $"  repository {b.ResticRepository(plan.Stack)}{(b.DeclaresBucket ? " (bucket declared by this stack)" : "")}");
+            s.AppendLine(CultureInfo.InvariantCulture, $"  backup '{b.Schedule}', restore drill '{b.DrillSchedule}' (UTC); keep {b.KeepDaily} daily, {b.KeepWeekly} weekly, {b.KeepMonthly} monthly");
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {(b.PointInTimeRecovery ? "point-in-time recovery: WAL shipped every 5 minutes, a base backup with each backup" : "logical dumps only (no point-in-time recovery)")}");
         }
 
         s.AppendLine();
@@ -74,6 +93,7 @@ public static class TopologyReport
         SecretKind.Password => $"generated, {secret.Length} characters",
         SecretKind.Derived => $"derived from {secret.From}",
         SecretKind.CertificateKey => $"private key of certificate '{secret.From}'",
+        SecretKind.StackConfig => $"from the stack's secret config {secret.From}",
         _ => secret.Kind.ToString(),
     };
 }

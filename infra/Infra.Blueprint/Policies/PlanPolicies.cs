@@ -14,6 +14,13 @@ public static class PlanPolicies
         var violations = new List<string>();
         var secretNames = plan.Secrets.Select(s => s.Name).ToHashSet();
         var configKeys = plan.Configs.Select(c => c.Key).ToHashSet();
+        // Certificates are configs too, with content Pulumi supplies.
+        configKeys.UnionWith(plan.Certificates.Select(c => c.ConfigKey));
+        if (plan.Certificates.Any(c => c.Issuer == CertificateIssuer.InternalCa))
+        {
+            configKeys.Add(CertificateSpec.InternalCaConfigKey);
+        }
+
         var volumes = plan.Volumes.ToDictionary(v => v.Name);
 
         foreach (var service in plan.Services)
@@ -42,7 +49,7 @@ public static class PlanPolicies
             }
 
             violations.AddRange(service.Secrets.Where(m => !secretNames.Contains(m.Secret)).Select(m => $"service {service.Name}: mounts unknown secret {m.Secret}"));
-            violations.AddRange(service.Configs.Where(m => !configKeys.Contains(m.Key) && m.Key != Edge.EdgeRuntime.CertificateConfigKey).Select(m => $"service {service.Name}: mounts unknown config {m.Key}"));
+            violations.AddRange(service.Configs.Where(m => !configKeys.Contains(m.Key)).Select(m => $"service {service.Name}: mounts unknown config {m.Key}"));
             foreach (var mount in service.Volumes)
             {
                 if (!volumes.TryGetValue(mount.Volume, out var volume))

@@ -32,6 +32,9 @@ public static class ConfigKeys
     public static readonly ConfigKey PostgresDatabase = new("postgres.database", ConfigType.String);
     public static readonly ConfigKey PostgresUser = new("postgres.user", ConfigType.String);
     public static readonly ConfigKey PostgresMaxConnections = new("postgres.maxConnections", ConfigType.Integer);
+    public static readonly ConfigKey PostgresSlowQueryMs = new("postgres.slowQueryMs", ConfigType.Integer);
+    public static readonly ConfigKey PostgresPoolSize = new("postgres.poolSize", ConfigType.Integer);
+    public static readonly ConfigKey PostgresMaxClientConnections = new("postgres.maxClientConnections", ConfigType.Integer);
     public static readonly ConfigKey RedisMaxMemoryMb = new("redis.maxMemoryMb", ConfigType.Integer);
     public static readonly ConfigKey EdgeClientMaxBodyMb = new("edge.clientMaxBodyMb", ConfigType.Integer);
     public static readonly ConfigKey EdgeRateLimitPerSecond = new("edge.rateLimitPerSecond", ConfigType.Integer);
@@ -76,6 +79,9 @@ public static class ConfigKeys
     public static readonly ConfigKey BackupsKeepDaily = new("backups.keepDaily", ConfigType.Integer);
     public static readonly ConfigKey BackupsKeepWeekly = new("backups.keepWeekly", ConfigType.Integer);
     public static readonly ConfigKey BackupsKeepMonthly = new("backups.keepMonthly", ConfigType.Integer);
+    public static readonly ConfigKey BackupsR2AccountId = new("backups.r2AccountId", ConfigType.String);
+    public static readonly ConfigKey BackupsPointInTimeRecovery = new("backups.pointInTimeRecovery", ConfigType.Boolean);
+    public static readonly ConfigKey BackupsDrillSchedule = new("backups.drillSchedule", ConfigType.String);
     public static readonly ConfigKey BackupsS3AccessKeyId = new("backups.s3AccessKeyId", ConfigType.String, Secret: true);
     public static readonly ConfigKey BackupsS3SecretAccessKey = new("backups.s3SecretAccessKey", ConfigType.String, Secret: true);
 
@@ -85,7 +91,7 @@ public static class ConfigKeys
         Production, Domain, CloudflareZone, CloudflareZoneId, CloudflareProxied,
         SshUser, SshPort, SshAllowFrom, SshPrivateKey, Hosts,
         AppImage, AppReplicas, AppPort, AppHealthPath, AppEnvironment, AppCpus, AppMemoryMb, AppDrainSeconds, AppCorsOrigins,
-        PostgresVersion, PostgresDatabase, PostgresUser, PostgresMaxConnections,
+        PostgresVersion, PostgresDatabase, PostgresUser, PostgresMaxConnections, PostgresSlowQueryMs, PostgresPoolSize, PostgresMaxClientConnections,
         RedisMaxMemoryMb,
         EdgeClientMaxBodyMb, EdgeRateLimitPerSecond, EdgeRateLimitBurst, EdgeAuthPaths, EdgeAuthRateLimitPerMinute, EdgeConnectionsPerIp,
         EdgeHstsMaxAgeSeconds, EdgeHstsPreload, EdgeContentSecurityPolicy, EdgePermissionsPolicy, EdgeCloudflareOnly,
@@ -96,6 +102,7 @@ public static class ConfigKeys
         MonitoringSlackChannel, MonitoringSlackWebhook, MonitoringHeartbeatUrl, MonitoringMaxSeverity,
         MonitoringGroupWaitSeconds, MonitoringRepeatIntervalHours,
         BackupsEnabled, BackupsSchedule, BackupsS3Endpoint, BackupsBucket, BackupsKeepDaily, BackupsKeepWeekly, BackupsKeepMonthly,
+        BackupsR2AccountId, BackupsPointInTimeRecovery, BackupsDrillSchedule,
         BackupsS3AccessKeyId, BackupsS3SecretAccessKey,
     ];
 

@@ -52,10 +52,38 @@ public sealed partial class SettingsReader
             Error(ConfigKeys.AppPort.FullName, $"{s.App.Port} is a privileged port the app's non-root user cannot bind; use {Infra.Contract.AppContract.Port}");
         }
 
+        CheckData(s);
+
         var dbHost = s.HostsWith(HostRole.Db).FirstOrDefault();
         if (dbHost is not null && s.Redis.MaxMemoryMb > dbHost.MemoryMb / 2)
         {
             Error(ConfigKeys.RedisMaxMemoryMb.FullName, $"{s.Redis.MaxMemoryMb} MiB is more than half of the db host '{dbHost.Name}' ({dbHost.MemoryMb} MiB); Postgres needs the rest");
+        }
+    }
+
+    private void CheckData(StackSettings s)
+    {
+        // PgBouncer's pool, the backup job, the migrate job and the exporters all need server connections.
+        const int reserved = 10;
+        var pool = s.Postgres.PoolSize + Data.PgBouncerConfig.Reserve(s.Postgres);
+        if (pool + reserved > s.Postgres.MaxConnections)
+        {
+            Error(ConfigKeys.PostgresPoolSize.FullName, $"a pool of {s.Postgres.PoolSize} (plus its reserve, {pool} in all) plus {reserved} connections for backups, migrations and monitoring exceeds infra:postgres.maxConnections ({s.Postgres.MaxConnections}); lower the pool or raise maxConnections");
+        }
+
+        if (s.Postgres.MaxClientConnections < s.Postgres.PoolSize)
+        {
+            Error(ConfigKeys.PostgresMaxClientConnections.FullName, $"{s.Postgres.MaxClientConnections} client connections cannot fill a pool of {s.Postgres.PoolSize}; allow at least as many clients as pooled server connections");
+        }
+
+        if (s.Backups.Enabled && s.Backups.KeepDaily + s.Backups.KeepWeekly + s.Backups.KeepMonthly < 2)
+        {
+            Error(ConfigKeys.BackupsKeepDaily.FullName, "keeping a single snapshot leaves nothing to fall back on when the latest is bad; keep at least 2 (daily, weekly and monthly together)");
+        }
+
+        if (s.Backups.Enabled && s.Backups.DrillSchedule.Expression == s.Backups.Schedule.Expression)
+        {
+            Error(ConfigKeys.BackupsDrillSchedule.FullName, $"'{s.Backups.DrillSchedule}' is the backup's own schedule; run the drill after the backup finishes, e.g. two hours later");
         }
     }
 

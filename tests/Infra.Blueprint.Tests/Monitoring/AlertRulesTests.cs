@@ -1,3 +1,4 @@
+using Infra.Blueprint.Data;
 using System.Text.RegularExpressions;
 using Infra.Blueprint.Monitoring;
 using Infra.Blueprint.Settings;
@@ -48,7 +49,7 @@ public sealed partial class AlertRulesTests
         var off = AlertRules.For(Repository.Stack("staging").With("backups.enabled", "false").ToSettings(false));
 
         Assert.Contains(ProdRules, r => r.Expr.Contains(BackupMetrics.LastSuccessTimestamp, StringComparison.Ordinal));
-        Assert.Contains(ProdRules, r => r.Expr.Contains(BackupMetrics.RestoreDrillLastStatus, StringComparison.Ordinal));
+        Assert.Contains(ProdRules, r => r.Expr.Contains(BackupMetrics.DrillLastStatus, StringComparison.Ordinal));
         Assert.DoesNotContain(off, r => r.Group == "backups");
     }
 

@@ -16,7 +16,7 @@ public sealed class AlertmanagerConfigTests
         Assert.Contains("- channel: '#ops-alerts'", config);
         Assert.Contains($"slack_api_url_file: '/run/secrets/{AlertmanagerConfig.SlackWebhookSecret}'", config);
         Assert.Contains($"smtp_auth_password_file: '/run/secrets/{AlertmanagerConfig.SmtpPasswordSecret}'", config);
-        Assert.Contains(plan.Secrets, s => s.Name == AlertmanagerConfig.SlackWebhookSecret && s.Kind == SecretKind.ConfigValue && s.From == "infra:monitoring.slackWebhook");
+        Assert.Contains(plan.Secrets, s => s.Name == AlertmanagerConfig.SlackWebhookSecret && s.Kind == SecretKind.StackConfig && s.From == "infra:monitoring.slackWebhook");
         Assert.Contains(plan.Service(Planner.AlertmanagerService).Secrets, m => m.Secret == AlertmanagerConfig.SmtpPasswordSecret);
     }
 
@@ -28,7 +28,7 @@ public sealed class AlertmanagerConfigTests
 
         Assert.DoesNotContain("email_configs", config);
         Assert.DoesNotContain("slack_configs", config);
-        Assert.DoesNotContain(plan.Secrets, s => s.Kind == SecretKind.ConfigValue);
+        Assert.DoesNotContain(plan.Secrets, s => s.Kind == SecretKind.StackConfig && s.From!.StartsWith("infra:monitoring.", StringComparison.Ordinal));
     }
 
     [Fact]

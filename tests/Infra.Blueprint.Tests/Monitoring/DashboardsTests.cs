@@ -50,7 +50,7 @@ public sealed class DashboardsTests
         var plan = Planner.Build(Repository.Stack("prod"));
 
         Assert.Contains(plan.DnsRecords, r => r.Name == "grafana.example.com");
-        Assert.Contains("grafana.example.com", plan.Certificates.Single().Hostnames);
+        Assert.Contains("grafana.example.com", plan.Certificates.Single(c => c.Name == Planner.OriginCertificate).Hostnames);
         Assert.Contains("server_name grafana.example.com;", plan.Configs.Single(c => c.Key == "nginx.conf").Content);
         Assert.Contains(Planner.EdgeNetwork, plan.Service(Planner.GrafanaService).Networks);
     }

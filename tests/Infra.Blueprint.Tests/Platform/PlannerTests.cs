@@ -37,7 +37,7 @@ public sealed class PlannerTests
 
         Assert.Equal(["app-1", "app-2", "app-3", "app-4"], replicas.Select(s => s.Name));
         Assert.All(replicas, s => Assert.Equal((1, UpdateOrder.StartFirst, true), (s.Replicas, s.Update.Order, s.Update.RollbackOnFailure)));
-        Assert.Equal(["postgres", "redis"], replicas[0].After);
+        Assert.Equal(["pgbouncer", "redis"], replicas[0].After);
         Assert.Equal(["app-3"], replicas[3].After);
         Assert.Equal(["app-1", "app-2", "app-3", "app-4", "grafana"], plan.Service("edge").After);
     }

@@ -1,0 +1,31 @@
+namespace Infra.Blueprint.Platform;
+
+/// <summary>
+/// A one-off task that runs to completion before the services it gates roll out (the app's <c>migrate</c>).
+/// Swarm runs it as a <c>replicated-job</c> service: the Pulumi layer (re)runs it whenever <see cref="Image"/>
+/// changes, waits for it, and makes every service in <see cref="Gates"/> depend on it, so a failed job stops
+/// the rollout before any replica runs the new code.
+/// </summary>
+/// <param name="Name">Job name; the Swarm service is named <c>{Name}-{short digest}</c>.</param>
+/// <param name="Image">Image reference, pinned by digest.</param>
+/// <param name="Entrypoint">Replaces the image's entrypoint; empty keeps it.</param>
+/// <param name="Command">Arguments replacing the image's command.</param>
+/// <param name="Environment">Plain environment values (never credentials).</param>
+/// <param name="Networks">Networks the task joins.</param>
+/// <param name="Secrets">Secrets mounted under <c>/run/secrets/</c>.</param>
+/// <param name="Volumes">Named volumes mounted.</param>
+/// <param name="Placement">Placement constraints.</param>
+/// <param name="TimeoutSeconds">How long the job may run before it counts as failed.</param>
+/// <param name="Gates">Services that may roll out only after the job succeeded.</param>
+public sealed record JobSpec(
+    string Name,
+    string Image,
+    IReadOnlyList<string> Entrypoint,
+    IReadOnlyList<string> Command,
+    IReadOnlyDictionary<string, string> Environment,
+    IReadOnlyList<string> Networks,
+    IReadOnlyList<SecretMount> Secrets,
+    IReadOnlyList<VolumeMount> Volumes,
+    IReadOnlyList<string> Placement,
+    int TimeoutSeconds,
+    IReadOnlyList<string> Gates);

@@ -1,0 +1,115 @@
+using Infra.Blueprint.Data;
+using Infra.Blueprint.Platform;
+using Infra.Blueprint.Policies;
+using Infra.Contract;
+using Infra.TestKit;
+
+namespace Infra.Blueprint.Tests.Platform;
+
+public sealed class PlannerDataTests
+{
+    private static Plan PlanOf(string stack, string? key = null, string? value = null)
+    {
+        var config = Repository.Stack(stack);
+        return Planner.Build(key is null ? config : config.With(key, value));
+    }
+
+    [Fact]
+    public void TheMigrateJobGatesEveryReplicaAndConnectsToPostgresDirectly()
+    {
+        var plan = PlanOf("prod");
+
+        var migrate = plan.Jobs.Single(j => j.Name == Planner.MigrateJob);
+
+        Assert.Equal(plan.Settings.App.Image.ToString(), migrate.Image);
+        Assert.Equal([AppContract.Commands.Migrate], migrate.Command);
+        Assert.Equal(["app-1", "app-2", "app-3", "app-4"], migrate.Gates);
+        Assert.Equal(Planner.PostgresService, migrate.Environment[AppContract.Env.PostgresHost]);
+    }
+
+    [Theory]
+    [InlineData("prod", "verify-full", true)]
+    [InlineData("staging", "disable", false)]
+    public void TheAppUsesTlsToPgBouncerExactlyWhenItSitsOnOtherHosts(string stack, string sslMode, bool certificate)
+    {
+        var plan = PlanOf(stack);
+
+        Assert.All(plan.Services.Where(s => s.Name.StartsWith("app-", StringComparison.Ordinal)), s => Assert.Equal(sslMode, s.Environment[AppContract.Env.PostgresSslMode]));
+        Assert.Equal(certificate, plan.Certificates.Any(c => c.Issuer == CertificateIssuer.InternalCa));
+        Assert.Equal(certificate, plan.Configs.Single(c => c.Key == "pgbouncer.ini").Content.Contains("client_tls_sslmode = require", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void OnlyTheBackupServiceHasARouteOut()
+    {
+        var plan = PlanOf("prod");
+
+        var routable = plan.Services.Where(s => s.Networks.Any(n => !plan.Network(n).Internal)).Select(s => s.Name).ToList();
+
+        Assert.DoesNotContain(Planner.PostgresService, routable);
+        Assert.DoesNotContain(Planner.PgBouncerService, routable);
+        Assert.DoesNotContain(Planner.RedisService, routable);
+        Assert.Contains(Planner.BackupService, routable);
+    }
+
+    [Fact]
+    public void WithoutBackupsThereIsNoBackupServiceSecretOrBucket()
+    {
+        var plan = PlanOf("staging", "backups.enabled", "false");
+
+        Assert.DoesNotContain(plan.Services, s => s.Name == Planner.BackupService);
+        Assert.DoesNotContain(plan.Secrets, s => s.Kind == SecretKind.StackConfig);
+        Assert.Empty(plan.Buckets);
+        Assert.Empty(PlanPolicies.Violations(plan));
+    }
+
+    [Fact]
+    public void TheStackDeclaresTheR2BucketOnlyWhenGivenAnAccount()
+    {
+        Assert.Equal(["example-staging-backups"], PlanOf("staging").Buckets.Select(b => b.Name));
+        Assert.Empty(PlanOf("prod").Buckets);
+    }
+
+    [Fact]
+    public void PointInTimeRecoveryArchivesWalIntoAVolumeTheBackupShips()
+    {
+        var plan = PlanOf("prod");
+
+        Assert.Contains("archive_mode = on", plan.Configs.Single(c => c.Key == "postgresql.conf").Content);
+        Assert.Contains(BackupCrontab.WalShipSchedule, plan.Configs.Single(c => c.Key == "backup.crontab").Content);
+        Assert.Contains(plan.Service(Planner.PostgresService).Volumes, v => v.Volume == Planner.WalArchiveVolume);
+        Assert.Contains(plan.Service(Planner.BackupService).Volumes, v => v.Volume == Planner.WalArchiveVolume);
+        Assert.True(plan.Volumes.Single(v => v.Name == Planner.WalArchiveVolume).Protected);
+        Assert.DoesNotContain("archive_mode = on", PlanOf("staging").Configs.Single(c => c.Key == "postgresql.conf").Content);
+    }
+
+    [Fact]
+    public void TheBackupReadsRedisDataButNeverWritesIt()
+    {
+        var mount = PlanOf("prod").Service(Planner.BackupService).Volumes.Single(v => v.Volume == Planner.RedisVolume);
+
+        Assert.True(mount.ReadOnly);
+    }
+
+    [Fact]
+    public void TheRestoreDrillRunsAfterTheBackupAndEveryMetricIsNamedOnce()
+    {
+        var crontab = PlanOf("prod").Configs.Single(c => c.Key == "backup.crontab").Content;
+
+        Assert.Contains("0 2 * * * flock", crontab);
+        Assert.Contains("0 6 * * * flock", crontab);
+        Assert.Equal(BackupMetrics.All.Count, BackupMetrics.All.Distinct().Count());
+        Assert.All(BackupMetrics.All, m => Assert.Matches("^infra_(backup|restore_drill)_last_[a-z_]+$", m));
+    }
+
+    [Theory]
+    [InlineData(4096, "'512MB'")]
+    [InlineData(16384, "'2048MB'")]
+    public void SharedBuffersAreAQuarterOfPostgresHalfOfTheDbHost(int memoryMb, string sharedBuffers)
+    {
+        var plan = Planner.Build(Repository.Stack("staging").WithList("hosts", $"node-1 203.0.113.10 roles=manager,edge,db,monitoring memoryMb={memoryMb} cpus=2"));
+
+        Assert.Contains($"shared_buffers = {sharedBuffers}", plan.Configs.Single(c => c.Key == "postgresql.conf").Content);
+        Assert.Equal(memoryMb / 2, plan.Service(Planner.PostgresService).Resources.LimitMemoryMb);
+    }
+}

@@ -1,0 +1,82 @@
+using Infra.Blueprint.Data;
+using Infra.Blueprint.Platform;
+using Infra.Blueprint.Settings;
+using Infra.Contract;
+using Infra.Data.Tests.Daemons;
+using Infra.TestKit;
+
+namespace Infra.Data.Tests.Data;
+
+public sealed class PgBouncerConfigDaemonTests
+{
+    private static readonly StackSettings Staging = Repository.Stack("staging").ToSettings(checkSecrets: false);
+
+    [Fact]
+    public void TheAppsConnectionGoesThroughPgBouncerToPostgres()
+    {
+        using var postgres = Postgres.Start(Staging, ["127.0.0.1/32"]);
+        using var bouncer = PgBouncer.Start(postgres, tls: null);
+        var app = Planner.Build(Repository.Stack("staging")).Service(Planner.AppReplica(1)).Environment;
+        Assert.Equal((Planner.PgBouncerService, PgBouncerRuntime.DefaultPort.ToString()), (app[AppContract.Env.PostgresHost], app[AppContract.Env.PostgresPort]));
+
+        // The app's parameters, with the service name mapped onto loopback: through PgBouncer, into Postgres.
+        var result = bouncer.Psql($"host=127.0.0.1 port={bouncer.Port} dbname={app[AppContract.Env.PostgresDatabase]} user={app[AppContract.Env.PostgresUser]} sslmode={app[AppContract.Env.PostgresSslMode]}",
+            "SELECT current_setting('port')");
+
+        Assert.True(result.ExitCode == 0, result.Output + bouncer.Output);
+        Assert.Equal(postgres.Port.ToString(), result.Stdout.Trim());
+    }
+
+    [Fact]
+    public void PgBouncerPoolsPerTransactionWithinTheConfiguredLimits()
+    {
+        using var postgres = Postgres.Start(Staging, ["127.0.0.1/32"]);
+        using var bouncer = PgBouncer.Start(postgres, tls: null);
+        var connection = $"host=127.0.0.1 port={bouncer.Port} dbname={Staging.Postgres.Database} user={Staging.Postgres.User}";
+
+        var config = bouncer.Psql(connection, "SHOW CONFIG", admin: true);
+
+        Assert.True(config.ExitCode == 0, config.Output + bouncer.Output);
+        Assert.Contains("pool_mode|transaction|", config.Stdout);
+        Assert.Contains($"default_pool_size|{Staging.Postgres.PoolSize}|", config.Stdout);
+        Assert.Contains($"max_client_conn|{Staging.Postgres.MaxClientConnections}|", config.Stdout);
+        Assert.Contains("auth_type|scram-sha-256|", config.Stdout);
+    }
+
+    [Fact]
+    public void AWrongPasswordIsRefusedByPgBouncer()
+    {
+        using var postgres = Postgres.Start(Staging, ["127.0.0.1/32"]);
+        using var bouncer = PgBouncer.Start(postgres, tls: null);
+
+        var result = bouncer.Psql($"host=127.0.0.1 port={bouncer.Port} dbname={Staging.Postgres.Database} user={Staging.Postgres.User}", "SELECT 1", password: "wrong");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("SASL authentication failed", result.Output);
+    }
+
+    [Fact]
+    public void AcrossHostsPgBouncerRequiresTlsAndTheAppVerifiesItAgainstTheInternalCa()
+    {
+        var prod = Planner.Build(Repository.Stack("prod"));
+        var app = prod.Service(Planner.AppReplica(1)).Environment;
+        Assert.Equal("verify-full", app[AppContract.Env.PostgresSslMode]);
+        Assert.Contains(prod.Certificates, c => c.Name == Planner.PgBouncerCertificate && c.Issuer == CertificateIssuer.InternalCa && c.Hostnames.Contains(Planner.PgBouncerService));
+
+        using var postgres = Postgres.Start(Staging, ["127.0.0.1/32"]);
+        using var pki = new TempDirectory("pki");
+        var tls = InternalCa.Issue(pki, Planner.PgBouncerService);
+        using var bouncer = PgBouncer.Start(postgres, tls);
+        var connection = $"host={Planner.PgBouncerService} hostaddr=127.0.0.1 port={bouncer.Port} dbname={Staging.Postgres.Database} user={Staging.Postgres.User}";
+
+        var verified = bouncer.Psql($"{connection} sslmode={app[AppContract.Env.PostgresSslMode]} sslrootcert={tls.CaFile}", "SELECT 'tls'");
+        var plain = bouncer.Psql($"{connection} sslmode=disable", "SELECT 'plain'");
+        var otherCa = bouncer.Psql($"{connection} sslmode=verify-full sslrootcert={InternalCa.Issue(pki, "elsewhere", "other").CaFile}", "SELECT 'other'");
+
+        Assert.True(verified.ExitCode == 0, verified.Output + bouncer.Output);
+        Assert.NotEqual(0, plain.ExitCode);
+        Assert.Contains("SSL required", plain.Output);
+        Assert.NotEqual(0, otherCa.ExitCode);
+        Assert.Contains("certificate verify failed", otherCa.Output);
+    }
+}
