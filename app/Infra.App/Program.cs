@@ -32,7 +32,7 @@ app.UseRequestMetrics();
 app.UseProblemResponses();
 app.UseSecurityHeaders();
 app.UseDrain();
-app.UseCorsAllowList();
+app.UseCors();
 app.UseRateLimit();
 app.UseWebSockets();
 
@@ -41,7 +41,7 @@ app.MapMetrics();
 app.MapTasks();
 app.MapTaskUpdates();
 
-return await StartupErrors.ExplainAsync(async () =>
+return await StartupErrors.ExplainAsync(app.Services, async () =>
 {
     await app.RunAsync();
     return 0;

@@ -1,7 +1,6 @@
 using Infra.App.Hosting;
 using Infra.App.Settings;
 using Infra.Contract;
-using Microsoft.Extensions.Options;
 
 namespace Infra.App.Data;
 
@@ -10,7 +9,7 @@ internal static class MigrateCommand
 {
     public static bool IsInvoked(string[] args) => args is [AppContract.Commands.Migrate];
 
-    public static Task<int> RunAsync() => StartupErrors.ExplainAsync(async () =>
+    public static async Task<int> RunAsync()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production });
         builder.AddJsonLogging();
@@ -18,12 +17,16 @@ internal static class MigrateCommand
         builder.Services.AddSingleton<Migrator>();
         // Disposing the host flushes the log lines that say what happened.
         using var host = builder.Build();
-        host.Services.GetRequiredService<IStartupValidator>().Validate();
-        var logger = host.Services.GetRequiredService<ILogger<Migrator>>();
+        return await StartupErrors.ExplainAsync(host.Services, () => MigrateAsync(host.Services));
+    }
+
+    private static async Task<int> MigrateAsync(IServiceProvider services)
+    {
+        var logger = services.GetRequiredService<ILogger<Migrator>>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         try
         {
-            await host.Services.GetRequiredService<Migrator>().MigrateAsync(Migration.All, timeout.Token);
+            await services.GetRequiredService<Migrator>().MigrateAsync(Migration.All, timeout.Token);
             return 0;
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException or OperationCanceledException)
@@ -31,5 +34,5 @@ internal static class MigrateCommand
             logger.LogCritical(e, "Migration failed; the schema is unchanged: {Reason}", e.Message);
             return 1;
         }
-    });
+    }
 }

@@ -1,4 +1,3 @@
-using Infra.App.Settings;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace Infra.App.Security;
@@ -18,7 +17,14 @@ internal static class SecurityExtensions
             o.KnownProxies.Clear();
         });
         builder.Services.AddSingleton<OriginPolicy>();
+        // Configured from the validated settings when first needed, which is after start-up validation has run.
         builder.Services.AddCors();
+        builder.Services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<OriginPolicy>((cors, origins) =>
+            cors.AddDefaultPolicy(policy => policy
+                .WithOrigins([.. origins.Allowed])
+                .WithMethods("GET", "POST", "PUT", "DELETE")
+                .WithHeaders("Content-Type")
+                .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
         builder.Services.AddSingleton<RateLimitCounter>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
@@ -36,16 +42,6 @@ internal static class SecurityExtensions
     }
 
     public static void UseSecurityHeaders(this WebApplication app) => app.UseMiddleware<SecurityHeadersMiddleware>();
-
-    public static void UseCorsAllowList(this WebApplication app)
-    {
-        var origins = app.Services.GetRequiredService<OriginPolicy>().Allowed.ToArray();
-        app.UseCors(policy => policy
-            .WithOrigins(origins)
-            .WithMethods("GET", "POST", "PUT", "DELETE")
-            .WithHeaders("Content-Type")
-            .SetPreflightMaxAge(TimeSpan.FromMinutes(10)));
-    }
 
     public static void UseRateLimit(this WebApplication app) => app.UseMiddleware<RateLimitMiddleware>();
 }

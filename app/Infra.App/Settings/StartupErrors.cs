@@ -8,11 +8,17 @@ internal static partial class StartupErrors
 {
     public const int ConfigurationExitCode = 2;
 
-    /// <summary>Runs <paramref name="run"/> and returns its exit code, or 2 after printing what is wrong with the settings.</summary>
-    public static async Task<int> ExplainAsync(Func<Task<int>> run)
+    /// <summary>
+    /// Validates every setting of <paramref name="services"/> at once, then runs <paramref name="run"/> and returns its
+    /// exit code; or returns 2 after printing what is wrong with the settings.
+    /// </summary>
+    public static async Task<int> ExplainAsync(IServiceProvider services, Func<Task<int>> run)
     {
         try
         {
+            // The host validates too, but only after resolving its hosted services, and a service that reads one
+            // setting in its constructor would then report that setting's problems alone.
+            services.GetRequiredService<IStartupValidator>().Validate();
             return await run();
         }
         catch (Exception e) when (Problems(e) is { Count: > 0 } problems)

@@ -4,7 +4,9 @@ using System.Text.Json;
 using Infra.App.Json;
 using Infra.App.Metrics;
 using Infra.App.Redis;
+using Infra.App.Settings;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 
 namespace Infra.App.Tasks;
 
@@ -21,16 +23,18 @@ internal sealed class TaskCache
     /// <summary>Short: nothing tells this replica's memory about writes on other replicas.</summary>
     public static readonly TimeSpan MemoryTimeToLive = TimeSpan.FromSeconds(5);
 
-    private const string KeyPrefix = "infra-app:v1:task:";
     private const int MaxPendingInvalidations = 100_000;
     private readonly RedisClient _redis;
     private readonly IMemoryCache _memory;
     private readonly AppMetrics _metrics;
     private readonly ILogger<TaskCache> _logger;
     private readonly ConcurrentDictionary<string, byte> _pendingInvalidations = new();
+    private readonly string _keyPrefix;
 
-    public TaskCache(RedisClient redis, IMemoryCache memory, AppMetrics metrics, ILogger<TaskCache> logger)
+    public TaskCache(RedisClient redis, IMemoryCache memory, AppMetrics metrics, IOptions<PostgresOptions> postgres, ILogger<TaskCache> logger)
     {
+        // Named after the database the entries mirror, so two stacks pointed at one Redis never read each other's tasks.
+        _keyPrefix = $"infra-app:v1:{postgres.Value.Database}:task:";
         _redis = redis;
         _memory = memory;
         _metrics = metrics;
@@ -148,5 +152,5 @@ internal sealed class TaskCache
 
     private void Count(string result, string store) => _metrics.CacheLookups.WithLabels(result, store).Inc();
 
-    private static string Key(long id) => KeyPrefix + id.ToString(CultureInfo.InvariantCulture);
+    private string Key(long id) => _keyPrefix + id.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,6 @@
 using Infra.App.Redis;
+using Infra.App.Settings;
+using Microsoft.Extensions.Options;
 
 namespace Infra.App.Updates;
 
@@ -7,18 +9,17 @@ namespace Infra.App.Updates;
 /// replica (this one included) hears it on its subscription and forwards it to its own clients. While Redis is down,
 /// changes reach this replica's clients only.
 /// </summary>
-internal sealed class TaskUpdates(RedisClient redis, TaskUpdateHub hub) : IRedisChannelListener
+internal sealed class TaskUpdates(RedisClient redis, TaskUpdateHub hub, IOptions<PostgresOptions> postgres) : IRedisChannelListener
 {
-    public const string ChannelName = "infra-app:v1:task-changes";
-
-    public string Channel => ChannelName;
+    /// <summary>Named after the database, so two stacks sharing a Redis never see each other's changes.</summary>
+    public string Channel { get; } = $"infra-app:v1:{postgres.Value.Database}:task-changes";
 
     public async Task PublishAsync(TaskChange change, CancellationToken cancellationToken)
     {
         var message = TaskUpdateHub.Serialize(change);
         try
         {
-            await redis.PublishAsync(ChannelName, message, cancellationToken);
+            await redis.PublishAsync(Channel, message, cancellationToken);
         }
         catch (RedisUnavailableException)
         {

@@ -19,6 +19,8 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public IReadOnlyList<string> Output => _output.ToArray();
 
+    public StreamWriter StandardInput => _process.StandardInput;
+
     public string OutputText => string.Join('\n', _output);
 
     public static ChildProcess Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
