@@ -1,3 +1,4 @@
+using Infra.App.Metrics;
 using Infra.App.Settings;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,7 @@ namespace Infra.App.Hosting;
 /// sending new requests before the server stops accepting them. The host calls <see cref="StoppingAsync"/> before it
 /// stops the server, which then lets in-flight requests finish.
 /// </summary>
-internal sealed class ShutdownDrain(DrainState state, IOptions<AppOptions> options, ILogger<ShutdownDrain> logger)
+internal sealed class ShutdownDrain(DrainState state, IOptions<AppOptions> options, AppMetrics metrics, ILogger<ShutdownDrain> logger)
     : IHostedLifecycleService
 {
     public async Task StoppingAsync(CancellationToken cancellationToken)
@@ -18,6 +19,7 @@ internal sealed class ShutdownDrain(DrainState state, IOptions<AppOptions> optio
             return;
         }
 
+        metrics.Draining.Set(1);
         var window = TimeSpan.FromSeconds(options.Value.DrainSeconds);
         logger.LogInformation("Shutdown requested: readiness now reports 503; serving for {DrainSeconds} s more", window.TotalSeconds);
         try

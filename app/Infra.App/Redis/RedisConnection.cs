@@ -1,24 +1,27 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
+using System.Threading.Channels;
 
 namespace Infra.App.Redis;
 
 /// <summary>
-/// One TCP connection to Redis shared by every caller: commands are written in order under a lock and replies, which
-/// Redis sends in the same order, complete them from a single reader loop. Any I/O error, protocol error or timeout
-/// closes the connection and fails every command waiting on it; the owner opens a new one.
+/// One TCP connection to Redis shared by every caller. Commands queue for a single writer loop, which sends everything
+/// queued in one write (so a burst of concurrent requests costs one syscall, not one each), and replies, which Redis
+/// sends in the same order, complete them from a single reader loop. Any I/O error, protocol error or timeout closes
+/// the connection and fails every command waiting on it; the owner opens a new one.
 /// </summary>
 internal sealed class RedisConnection : IAsyncDisposable
 {
     private readonly TcpClient _tcp;
     private readonly NetworkStream _stream;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Channel<Outgoing> _outbox = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentQueue<TaskCompletionSource<RedisReply>> _pending = new();
     private readonly CancellationTokenSource _closed = new();
     private readonly Action<RedisReply>? _onPush;
     private readonly TimeSpan _timeout;
     private readonly Task _readLoop;
+    private readonly Task _writeLoop;
     private Exception? _closeReason;
 
     private RedisConnection(TcpClient tcp, TimeSpan timeout, Action<RedisReply>? onPush)
@@ -28,6 +31,7 @@ internal sealed class RedisConnection : IAsyncDisposable
         _timeout = timeout;
         _onPush = onPush;
         _readLoop = Task.Run(ReadLoopAsync);
+        _writeLoop = Task.Run(WriteLoopAsync);
     }
 
     public bool IsOpen => !_closed.IsCancellationRequested;
@@ -75,7 +79,7 @@ internal sealed class RedisConnection : IAsyncDisposable
     public async Task<RedisReply> ExecuteAsync(RedisArg[] command, CancellationToken cancellationToken) =>
         (await ExecuteAsync([command], cancellationToken))[0];
 
-    /// <summary>Sends the commands in one write (a pipeline) and waits for all their replies.</summary>
+    /// <summary>Sends the commands together (a pipeline) and waits for all their replies.</summary>
     public async Task<RedisReply[]> ExecuteAsync(RedisArg[][] commands, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -84,46 +88,25 @@ internal sealed class RedisConnection : IAsyncDisposable
             RespWriter.Write(buffer, command);
         }
 
-        var replies = new Task<RedisReply>[commands.Length];
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token);
-        deadline.CancelAfter(_timeout);
+        var replies = new TaskCompletionSource<RedisReply>[commands.Length];
+        for (var i = 0; i < replies.Length; i++)
+        {
+            replies[i] = new TaskCompletionSource<RedisReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        if (!_outbox.Writer.TryWrite(new Outgoing(buffer.WrittenSpan.ToArray(), replies)))
+        {
+            throw Unavailable();
+        }
+
         try
         {
-            await _writeLock.WaitAsync(deadline.Token);
-            try
-            {
-                ThrowIfClosed();
-                for (var i = 0; i < commands.Length; i++)
-                {
-                    var reply = new TaskCompletionSource<RedisReply>(TaskCreationOptions.RunContinuationsAsynchronously);
-                    _pending.Enqueue(reply);
-                    replies[i] = reply.Task;
-                }
-
-                // A write cancelled half-way would leave a partial command on the wire, so any failure here closes.
-                await _stream.WriteAsync(buffer.WrittenMemory, deadline.Token);
-            }
-            catch (Exception e) when (e is not RedisUnavailableException)
-            {
-                Close(e);
-                throw;
-            }
-            finally
-            {
-                _writeLock.Release();
-            }
-
-            return await Task.WhenAll(replies).WaitAsync(deadline.Token);
+            return await Task.WhenAll(replies.Select(r => r.Task)).WaitAsync(_timeout, cancellationToken);
         }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutException e)
         {
             // No reply in time: the server is hung or gone, and later replies would no longer match their callers.
             Close(new TimeoutException($"Redis did not answer within {_timeout.TotalMilliseconds} ms.", e));
-            throw Unavailable();
-        }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
-        {
-            Close(e);
             throw Unavailable();
         }
     }
@@ -131,16 +114,41 @@ internal sealed class RedisConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Close(new ObjectDisposedException(nameof(RedisConnection)));
+        // The loops end on the close; their failure is the close reason, already given to every waiting command.
+        await Task.WhenAll(_readLoop, _writeLoop);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
         try
         {
-            await _readLoop;
-        }
-        catch (Exception)
-        {
-            // The loop's failure is the close reason, already reported to every waiting command.
-        }
+            while (await _outbox.Reader.WaitToReadAsync(_closed.Token))
+            {
+                buffer.ResetWrittenCount();
+                while (buffer.WrittenCount < 64 * 1024 && _outbox.Reader.TryRead(out var outgoing))
+                {
+                    // Replies are expected in the order commands hit the wire, so queue them as the bytes are queued.
+                    foreach (var reply in outgoing.Replies)
+                    {
+                        _pending.Enqueue(reply);
+                    }
 
-        _writeLock.Dispose();
+                    buffer.Write(outgoing.Command);
+                }
+
+                await _stream.WriteAsync(buffer.WrittenMemory, _closed.Token);
+            }
+        }
+        catch (Exception e)
+        {
+            Close(e);
+        }
+        finally
+        {
+            // Commands this loop moved to the reply queue after Close emptied it.
+            FailWaiting();
+        }
     }
 
     private async Task ReadLoopAsync()
@@ -177,6 +185,7 @@ internal sealed class RedisConnection : IAsyncDisposable
 
     private void Close(Exception reason)
     {
+        _outbox.Writer.TryComplete();
         lock (_pending)
         {
             if (_closed.IsCancellationRequested)
@@ -189,19 +198,27 @@ internal sealed class RedisConnection : IAsyncDisposable
         }
 
         _tcp.Dispose();
+        FailWaiting();
+    }
+
+    private void FailWaiting()
+    {
         while (_pending.TryDequeue(out var waiting))
         {
             waiting.TrySetException(Unavailable());
         }
-    }
 
-    private void ThrowIfClosed()
-    {
-        if (_closed.IsCancellationRequested)
+        // Commands queued but never written.
+        while (_outbox.Reader.TryRead(out var unsent))
         {
-            throw Unavailable();
+            foreach (var reply in unsent.Replies)
+            {
+                reply.TrySetException(Unavailable());
+            }
         }
     }
+
+    private readonly record struct Outgoing(byte[] Command, TaskCompletionSource<RedisReply>[] Replies);
 
     private RedisUnavailableException Unavailable() =>
         new($"Redis connection closed: {_closeReason?.Message ?? "unknown reason"}", _closeReason);
