@@ -13,6 +13,12 @@ public static class AppContract
     /// <summary>Seconds the app keeps serving after SIGTERM while readiness reports 503.</summary>
     public const int DefaultDrainSeconds = 10;
 
+    /// <summary>
+    /// Seconds the app lets in-flight requests finish after the drain window before it aborts them. The platform's
+    /// stop grace period must be at least the drain seconds plus this, or Docker kills the app mid-request.
+    /// </summary>
+    public const int StopGraceSeconds = 15;
+
     /// <summary>Directory where Docker Swarm mounts secrets.</summary>
     public const string SecretsDirectory = "/run/secrets";
 
@@ -105,6 +111,27 @@ public static class AppContract
         /// <summary>File holding the Redis password.</summary>
         public const string RedisPasswordFile = "REDIS_PASSWORD_FILE";
 
+        /// <summary>
+        /// Address to listen on; defaults to every interface, which a container needs. Not set by the platform:
+        /// local runs and tests set <c>127.0.0.1</c>.
+        /// </summary>
+        public const string BindAddress = "APP_BIND_ADDRESS";
+
+        /// <summary>
+        /// Requests each client IP may make per minute, counted across every replica while Redis is up and per
+        /// replica while it is down. Health and metrics paths are not limited. A tuning knob users may set.
+        /// </summary>
+        public const string RateLimitPerMinute = "APP_RATE_LIMIT_PER_MINUTE";
+
+        /// <summary>Largest request body accepted, in bytes; larger requests get 413. A tuning knob users may set.</summary>
+        public const string MaxRequestBodyBytes = "APP_MAX_REQUEST_BODY_BYTES";
+
+        /// <summary>
+        /// Most Postgres connections one replica opens. Replicas × this must stay below the server's
+        /// <c>max_connections</c>, so the platform may set it from its Postgres tuning.
+        /// </summary>
+        public const string PostgresMaxPoolSize = "POSTGRES_MAX_POOL_SIZE";
+
         /// <summary>Every variable the platform sets; users may not override these in <c>infra:app.environment</c>.</summary>
         public static IReadOnlyList<string> All { get; } =
         [
@@ -127,5 +154,48 @@ public static class AppContract
     {
         /// <summary>Runs schema migrations and exits; idempotent. The platform runs it as a one-off job before a rollout.</summary>
         public const string Migrate = "migrate";
+
+        /// <summary>
+        /// Probes <see cref="Paths.Live"/> on the local port and exits 0 when it answers 200, 1 otherwise. The reference
+        /// image's <c>HEALTHCHECK</c> runs it because its chiseled base has no shell or curl.
+        /// </summary>
+        public const string HealthCheck = "healthcheck";
+    }
+
+    /// <summary>
+    /// Names of the Prometheus metrics the platform's alert rules and dashboards read from <see cref="Paths.Metrics"/>.
+    /// An image that exposes them under these names gets the platform's alerts and dashboards for free.
+    /// </summary>
+    public static class Metrics
+    {
+        /// <summary>Counter of finished HTTP requests, labelled <c>method</c>, <c>route</c> (the route template) and <c>status</c>.</summary>
+        public const string HttpRequests = "app_http_requests_total";
+
+        /// <summary>Histogram of HTTP request durations in seconds, with the labels of <see cref="HttpRequests"/>.</summary>
+        public const string HttpRequestDuration = "app_http_request_duration_seconds";
+
+        /// <summary>Gauge of HTTP requests being served now.</summary>
+        public const string HttpRequestsInFlight = "app_http_requests_in_flight";
+
+        /// <summary>Histogram of database query durations in seconds, labelled <c>operation</c>.</summary>
+        public const string DbQueryDuration = "app_db_query_duration_seconds";
+
+        /// <summary>Counter of cache lookups, labelled <c>result</c> (<c>hit</c>, <c>miss</c>) and <c>store</c> (<c>redis</c>, <c>memory</c>).</summary>
+        public const string CacheLookups = "app_cache_lookups_total";
+
+        /// <summary>Gauge: 1 while Redis answers, 0 while the app runs in degraded mode.</summary>
+        public const string RedisUp = "app_redis_up";
+
+        /// <summary>Gauge: 1 from SIGTERM until exit, while the app drains.</summary>
+        public const string Draining = "app_draining";
+
+        /// <summary>Counter of requests refused with 429 by the rate limiter.</summary>
+        public const string RateLimited = "app_rate_limited_requests_total";
+
+        /// <summary>Gauge of open WebSocket connections on <see cref="Paths.WebSocket"/>.</summary>
+        public const string WebSocketConnections = "app_websocket_connections";
+
+        /// <summary>Gauge fixed at 1, labelled <c>version</c>, <c>instance</c>, <c>environment</c> and <c>runtime</c>.</summary>
+        public const string BuildInfo = "app_build_info";
     }
 }

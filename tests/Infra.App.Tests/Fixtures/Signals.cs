@@ -1,0 +1,22 @@
+using System.Runtime.InteropServices;
+
+namespace Infra.App.Tests.Fixtures;
+
+/// <summary>POSIX signals: Process.Kill only sends SIGKILL, and the tests need SIGTERM and SIGINT.</summary>
+public static class Signals
+{
+    public const int SigInt = 2;
+    public const int SigKill = 9;
+    public const int SigTerm = 15;
+
+    public static void Send(int pid, int signal)
+    {
+        if (kill(pid, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({pid}, {signal}) failed with errno {Marshal.GetLastPInvokeError()}.");
+        }
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+}
