@@ -10,7 +10,7 @@ using Infra.App.Tasks;
 using Infra.App.Updates;
 
 if (MigrateCommand.IsInvoked(args)) return await MigrateCommand.RunAsync();
-if (HealthCheckCommand.IsInvoked(args)) return await HealthCheckCommand.RunAsync();
+if (HealthCheckCommand.IsInvoked(args)) return await HealthCheckCommand.RunAsync(args);
 
 // Production always: the developer exception page would send stack traces, which the contract forbids.
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, EnvironmentName = Environments.Production });

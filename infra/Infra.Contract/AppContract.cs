@@ -142,12 +142,15 @@ public static class AppContract
     }
 
     /// <summary>
-    /// The container healthcheck the platform sets on every replica: an HTTP GET of <paramref name="path"/>
-    /// from inside the container with <c>wget</c> (busybox's, present in every Alpine-based image; install
-    /// <c>wget</c> in Debian-based ones). Swarm gates start-first rollouts on it and rolls back when it fails.
+    /// The default container healthcheck (<c>infra:app.healthcheck</c>), Docker-style. <c>{path}</c> and <c>{port}</c>
+    /// stand for the readiness path and the app's port. The reference image runs its own <c>healthcheck</c> verb (its
+    /// chiseled base has no shell or curl); an image with curl would use <c>["CMD", "curl", "-fsS", "http://127.0.0.1:{port}{path}"]</c>.
     /// </summary>
-    public static IReadOnlyList<string> HealthcheckTest(int port, string path) =>
-        ["CMD-SHELL", $"wget -q -O /dev/null http://127.0.0.1:{port}{path} || exit 1"];
+    public static IReadOnlyList<string> DefaultHealthcheck { get; } = ["CMD", "dotnet", "Infra.App.dll", Commands.HealthCheck, "{path}"];
+
+    /// <summary>A healthcheck template with its placeholders filled in.</summary>
+    public static IReadOnlyList<string> Healthcheck(IEnumerable<string> template, int port, string path) =>
+        [.. template.Select(part => part.Replace("{path}", path, StringComparison.Ordinal).Replace("{port}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))];
 
     /// <summary>Command-line verbs of the app image.</summary>
     public static class Commands

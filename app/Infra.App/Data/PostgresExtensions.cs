@@ -29,7 +29,18 @@ internal static class PostgresExtensions
                 ConnectionIdleLifetime = 60,
                 KeepAlive = 30,
                 ApplicationName = $"infra-app/{app?.Instance ?? "migrate"}",
+                SslMode = options.SslMode switch
+                {
+                    "verify-full" => SslMode.VerifyFull,
+                    "require" => SslMode.Require,
+                    _ => SslMode.Disable,
+                },
             };
+            if (!string.IsNullOrEmpty(options.SslRootCertFile))
+            {
+                connection.RootCertificate = options.SslRootCertFile;
+            }
+
             return new NpgsqlDataSourceBuilder(connection.ConnectionString)
                 .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())
                 .Build();

@@ -54,7 +54,7 @@ public static partial class Planner
                 Configs: AppCrossesHosts(settings) ? [new ConfigMount(CertificateSpec.InternalCaConfigKey, InternalCaPath)] : [],
                 Volumes: [],
                 Ports: [],
-                Healthcheck: new Healthcheck(AppContract.HealthcheckTest(app.Port, app.HealthPath), IntervalSeconds: 5, TimeoutSeconds: 3, Retries: 3, StartPeriodSeconds: 30),
+                Healthcheck: new Healthcheck(AppContract.Healthcheck(app.Healthcheck, app.Port, app.HealthPath), IntervalSeconds: 5, TimeoutSeconds: 3, Retries: 3, StartPeriodSeconds: 30),
                 Update: new UpdatePolicy(UpdateOrder.StartFirst, Parallelism: 1, DelaySeconds: 5, MonitorSeconds: 30, RollbackOnFailure: true, ConvergeTimeoutSeconds: 300),
                 Resources: new Resources(app.Cpus, app.MemoryMb, ReserveMemoryMb: app.MemoryMb / 2),
                 Placement: [Constraint("app")],

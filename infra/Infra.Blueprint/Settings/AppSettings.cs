@@ -5,6 +5,7 @@ namespace Infra.Blueprint.Settings;
 /// <param name="Replicas">Number of replicas, each its own Swarm service (<c>app-1</c> … <c>app-N</c>).</param>
 /// <param name="Port">Port the app listens on inside the container.</param>
 /// <param name="HealthPath">Readiness path probed by Docker's healthcheck and by monitoring.</param>
+/// <param name="Healthcheck">Docker healthcheck test run inside the container; <c>{path}</c> and <c>{port}</c> are filled in.</param>
 /// <param name="Environment">Extra environment variables, <c>NAME=value</c>; never credentials.</param>
 /// <param name="Cpus">CPU limit per replica.</param>
 /// <param name="MemoryMb">Memory limit per replica in MiB.</param>
@@ -15,6 +16,7 @@ public sealed record AppSettings(
     int Replicas,
     int Port,
     string HealthPath,
+    IReadOnlyList<string> Healthcheck,
     IReadOnlyDictionary<string, string> Environment,
     decimal Cpus,
     int MemoryMb,

@@ -111,11 +111,31 @@ public sealed partial class SettingsReader
             Int(ConfigKeys.AppReplicas, 1, 50),
             Int(ConfigKeys.AppPort, 1, 65535),
             healthPath,
+            ReadHealthcheck(),
             ReadEnvironment(),
             cpus,
             Int(ConfigKeys.AppMemoryMb, 64, 262_144),
             Int(ConfigKeys.AppDrainSeconds, 0, 300),
             corsOrigins);
+    }
+
+    private IReadOnlyList<string> ReadHealthcheck()
+    {
+        var key = ConfigKeys.AppHealthcheck;
+        var test = List(key);
+        var valid = test.Count switch
+        {
+            0 => false,
+            _ when test[0] == "CMD" => test.Count >= 2,
+            _ when test[0] == "CMD-SHELL" => test.Count == 2,
+            _ => false,
+        };
+        if (!valid)
+        {
+            Error(key.FullName, "expected a Docker healthcheck test: [CMD, program, args…] or [CMD-SHELL, \"command\"], e.g. [CMD, curl, -fsS, \"http://127.0.0.1:{port}{path}\"]");
+        }
+
+        return test;
     }
 
     private IReadOnlyDictionary<string, string> ReadEnvironment()

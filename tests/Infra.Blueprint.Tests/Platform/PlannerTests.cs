@@ -53,7 +53,7 @@ public sealed class PlannerTests
         Assert.Equal(
             [AppContract.Secrets.SigningKey, AppContract.Secrets.PostgresPassword, AppContract.Secrets.RedisPassword],
             app.Secrets.Select(s => s.Secret));
-        Assert.Equal(AppContract.HealthcheckTest(8080, "/health/ready"), app.Healthcheck.Test);
+        Assert.Equal(["CMD", "dotnet", "Infra.App.dll", "healthcheck", "/health/ready"], app.Healthcheck.Test);
         Assert.True(app.StopGraceSeconds > int.Parse(app.Environment[AppContract.Env.DrainSeconds]), "SIGKILL would cut the drain short");
     }
 

@@ -53,6 +53,14 @@ public sealed class ConfigKeysTests
     }
 
     [Fact]
+    public void TheDefaultHealthcheckIsTheOneTheContractDocuments()
+    {
+        var config = StackFiles.Parse("s", File.ReadAllText(Repository.PathOf("Pulumi.yaml")), "config: {}\n");
+
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(Infra.Contract.AppContract.DefaultHealthcheck), config.Values[ConfigKeys.AppHealthcheck.FullName]);
+    }
+
+    [Fact]
     public void TheConfigReferenceDocumentsEveryKey()
     {
         var reference = File.ReadAllText(Repository.PathOf("docs/config.md"));

@@ -45,6 +45,8 @@ public sealed class SettingsReaderTests
         { "production with one replica", c => c.With("production", "true").With("app.replicas", "1"), "infra:app.replicas", "a production stack needs at least 2 replicas (got 1)" },
         { "app port privileged", c => c.With("app.port", "80"), "infra:app.port", "privileged" },
         { "health path relative", c => c.With("app.healthPath", "health"), "infra:app.healthPath", "absolute URL path" },
+        { "healthcheck without CMD", c => c.WithList("app.healthcheck", "curl", "-f", "http://127.0.0.1:8080/health/ready"), "infra:app.healthcheck", "[CMD, program" },
+        { "healthcheck shell form with extra words", c => c.WithList("app.healthcheck", "CMD-SHELL", "wget", "-q"), "infra:app.healthcheck", "CMD-SHELL" },
         { "cpus not a number", c => c.With("app.cpus", "half"), "infra:app.cpus", "number of CPUs" },
         { "memory too small", c => c.With("app.memoryMb", "32"), "infra:app.memoryMb", "between 64" },
         { "environment entry without '='", c => c.WithList("app.environment", "FEATURE_X"), "infra:app.environment[0]", "NAME=value" },
