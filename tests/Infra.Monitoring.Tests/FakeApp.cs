@@ -8,7 +8,7 @@ namespace Infra.Monitoring.Tests;
 
 /// <summary>
 /// Stands in for one app replica: serves the contract's health paths and a <c>/metrics</c> exposition with exactly
-/// the metric names of <see cref="AppMetricNames"/> (the reference app's, on its own branch until merged).
+/// the metric names of <see cref="AppContract.Metrics"/>.
 /// </summary>
 public sealed class FakeApp : IDisposable
 {
@@ -46,18 +46,18 @@ public sealed class FakeApp : IDisposable
         }
 
         const string labels = "method=\"GET\",route=\"/api/tasks\",status=\"200\"";
-        Family(AppMetricNames.HttpRequests, "counter", $"{AppMetricNames.HttpRequests}{{{labels}}} 42");
-        var d = AppMetricNames.HttpRequestDuration;
+        Family(AppContract.Metrics.HttpRequests, "counter", $"{AppContract.Metrics.HttpRequests}{{{labels}}} 42");
+        var d = AppContract.Metrics.HttpRequestDuration;
         Family(d, "histogram", $"{d}_bucket{{{labels},le=\"0.1\"}} 40", $"{d}_bucket{{{labels},le=\"+Inf\"}} 42", $"{d}_sum{{{labels}}} 1.5", $"{d}_count{{{labels}}} 42");
-        Family(AppMetricNames.HttpRequestsInFlight, "gauge", $"{AppMetricNames.HttpRequestsInFlight} 1");
-        var q = AppMetricNames.DbQueryDuration;
+        Family(AppContract.Metrics.HttpRequestsInFlight, "gauge", $"{AppContract.Metrics.HttpRequestsInFlight} 1");
+        var q = AppContract.Metrics.DbQueryDuration;
         Family(q, "histogram", $"{q}_bucket{{operation=\"select\",le=\"0.01\"}} 5", $"{q}_bucket{{operation=\"select\",le=\"+Inf\"}} 5", $"{q}_sum{{operation=\"select\"}} 0.02", $"{q}_count{{operation=\"select\"}} 5");
-        Family(AppMetricNames.CacheLookups, "counter", $"{AppMetricNames.CacheLookups}{{result=\"hit\",store=\"redis\"}} 9", $"{AppMetricNames.CacheLookups}{{result=\"miss\",store=\"redis\"}} 1");
-        Family(AppMetricNames.RedisUp, "gauge", $"{AppMetricNames.RedisUp} 1");
-        Family(AppMetricNames.Draining, "gauge", $"{AppMetricNames.Draining} 0");
-        Family(AppMetricNames.RateLimited, "counter", $"{AppMetricNames.RateLimited} 0");
-        Family(AppMetricNames.WebSocketConnections, "gauge", $"{AppMetricNames.WebSocketConnections} 0");
-        Family(AppMetricNames.BuildInfo, "gauge", $"{AppMetricNames.BuildInfo}{{version=\"1.0.0\",instance=\"{Replica}\",environment=\"staging\",runtime=\".NET\"}} 1");
+        Family(AppContract.Metrics.CacheLookups, "counter", $"{AppContract.Metrics.CacheLookups}{{result=\"hit\",store=\"redis\"}} 9", $"{AppContract.Metrics.CacheLookups}{{result=\"miss\",store=\"redis\"}} 1");
+        Family(AppContract.Metrics.RedisUp, "gauge", $"{AppContract.Metrics.RedisUp} 1");
+        Family(AppContract.Metrics.Draining, "gauge", $"{AppContract.Metrics.Draining} 0");
+        Family(AppContract.Metrics.RateLimited, "counter", $"{AppContract.Metrics.RateLimited} 0");
+        Family(AppContract.Metrics.WebSocketConnections, "gauge", $"{AppContract.Metrics.WebSocketConnections} 0");
+        Family(AppContract.Metrics.BuildInfo, "gauge", $"{AppContract.Metrics.BuildInfo}{{version=\"1.0.0\",instance=\"{Replica}\",environment=\"staging\",runtime=\".NET\"}} 1");
         return s.ToString();
     }
 

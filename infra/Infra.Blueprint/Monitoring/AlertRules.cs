@@ -1,3 +1,4 @@
+using Infra.Contract;
 using System.Globalization;
 using Infra.Blueprint.Data;
 using Infra.Blueprint.Settings;
@@ -34,7 +35,7 @@ public static class AlertRules
     /// <summary>Every rule of a stack.</summary>
     public static IReadOnlyList<AlertRule> For(StackSettings settings)
     {
-        var http = AppMetricNames.HttpRequests;
+        var http = AppContract.Metrics.HttpRequests;
         var rules = new List<AlertRule>
         {
             new("Watchdog", "vector(1)", TimeSpan.Zero, AlertSeverity.Info,
@@ -55,7 +56,7 @@ public static class AlertRules
                 TimeSpan.FromMinutes(5), AlertSeverity.Critical,
                 "{{ $value | humanizePercentage }} of app requests fail with 5xx", App),
             new("AppHighLatency",
-                $"histogram_quantile(0.95, sum by (le) (rate({AppMetricNames.HttpRequestDuration}_bucket[5m]))) > 0.5",
+                $"histogram_quantile(0.95, sum by (le) (rate({AppContract.Metrics.HttpRequestDuration}_bucket[5m]))) > 0.5",
                 TimeSpan.FromMinutes(10), AlertSeverity.Warning,
                 "95th percentile of app request duration is {{ $value | humanizeDuration }}", App),
 
