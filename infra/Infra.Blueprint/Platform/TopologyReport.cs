@@ -22,12 +22,14 @@ public static class TopologyReport
 
         s.AppendLine();
         s.AppendLine("services");
+        var width = plan.Services.Max(x => x.Name.Length);
         foreach (var svc in plan.Services)
         {
             var mode = svc.Global ? "global" : $"{svc.Replicas}x";
             var ports = svc.Ports.Count == 0 ? "" : "  publishes " + string.Join(",", svc.Ports.Select(p => $"{p.Published}/{p.Protocol}"));
-            s.AppendLine(CultureInfo.InvariantCulture, $"  {svc.Name,-10} {mode,-7} {svc.Image}");
-            s.AppendLine(CultureInfo.InvariantCulture, $"  {"",-10} {"",-7} networks {string.Join(",", svc.Networks)}; update {svc.Update.Order.ToString().ToLowerInvariant()}{(svc.Update.RollbackOnFailure ? ", rollback on failure" : "")}; on {string.Join(" ", svc.Placement)}{ports}");
+            var placement = svc.Placement.Count == 0 ? "every node" : string.Join(" ", svc.Placement);
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {svc.Name.PadRight(width)} {mode,-7} {svc.Image}");
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {new string(' ', width)} {"",-7} networks {string.Join(",", svc.Networks)}; update {svc.Update.Order.ToString().ToLowerInvariant()}{(svc.Update.RollbackOnFailure ? ", rollback on failure" : "")}; on {placement}{ports}");
         }
 
         s.AppendLine();
@@ -42,7 +44,7 @@ public static class TopologyReport
         foreach (var v in plan.Volumes)
         {
             var where = v.PerNode ? "on each node that mounts it" : $"on {v.Host}";
-            s.AppendLine(CultureInfo.InvariantCulture, $"  {v.Name,-14} {where}{(v.Protected ? " (protected: survives pulumi destroy)" : "")}");
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {v.Name,-20} {where}{(v.Protected ? " (protected: survives pulumi destroy)" : "")}");
         }
 
         s.AppendLine();
