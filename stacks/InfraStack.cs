@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
-using Infra.Blueprint.Edge;
 using Infra.Blueprint.Platform;
 using Infra.Blueprint.Policies;
 using Infra.Blueprint.Settings;
+using Infra.Components.Certificates;
 using Infra.Components.Dns;
 using Infra.Components.Edge;
 using Infra.Components.Hosts;
@@ -26,13 +26,15 @@ public static class InfraStack
 
         var hosts = plan.Hosts.Select(h => new Host(h.Name, HostArgs.From(plan, h, sshKey))).ToList();
         var swarm = new Swarm("swarm", SwarmArgs.From(plan, hosts, sshKey));
-        var certificates = plan.Certificates.ToDictionary(c => c.Name, c => new OriginCertificate(c.Name, new OriginCertificateArgs { Certificate = c }));
+        var origin = plan.Certificates.Where(c => c.Issuer == CertificateIssuer.CloudflareOrigin).ToDictionary(c => c.Name, c => new OriginCertificate(c.Name, new OriginCertificateArgs { Certificate = c }));
+        var internalCa = InternalCaArgs.From(plan) is { } ca ? new InternalCa("internal-ca", ca) : null;
         var dns = new DnsRecords("dns", DnsRecordsArgs.From(plan));
+        _ = new Buckets("buckets", new BucketsArgs { Specs = plan.Buckets });
         var networks = new Networks("networks", new NetworksArgs { Specs = plan.Networks }, OnSwarm(swarm));
-        var secrets = new Secrets("secrets", new SecretsArgs { Specs = plan.Secrets, CertificateKeys = certificates.ToDictionary(c => c.Key, c => c.Value.PrivateKeyPem) }, OnSwarm(swarm));
-        var configs = new Configs("configs", new ConfigsArgs { Files = plan.Configs, Produced = new Dictionary<string, Output<string>> { [EdgeRuntime.CertificateConfigKey] = certificates[Planner.OriginCertificate].CertificatePem } }, OnSwarm(swarm));
+        var secrets = new Secrets("secrets", new SecretsArgs { Specs = plan.Secrets, CertificateKeys = CertificateKeys(plan, origin, internalCa), StackConfig = inputs.Secrets }, OnSwarm(swarm));
+        var configs = new Configs("configs", new ConfigsArgs { Files = plan.Configs, Produced = CertificateFiles(plan, origin, internalCa) }, OnSwarm(swarm));
         var volumes = new Volumes("volumes", new VolumesArgs { Specs = plan.Volumes, NodeProviders = swarm.NodeProviders.ToDictionary(p => p.Key, p => (ProviderResource)p.Value) }, OnSwarm(swarm));
-        _ = new Services("services", new ServicesArgs { Specs = plan.Services, Networks = networks.ByName, Secrets = secrets.BySymbol, Configs = configs.ByKey, Volumes = volumes.ByName }, OnSwarm(swarm));
+        _ = new Services("services", ServicesArgs.From(plan, networks, secrets, configs, volumes, sshKey, swarm.Labels), OnSwarm(swarm));
 
         return new Dictionary<string, object?>
         {
@@ -46,4 +48,20 @@ public static class InfraStack
 
     // Swarm-wide resources go through the leader's Docker API, once every node has joined and is labelled.
     private static ComponentResourceOptions OnSwarm(Swarm swarm) => new() { Providers = { swarm.Provider }, DependsOn = { swarm.Labels } };
+
+    // Every certificate's private key (secret Output), by certificate name: the plan's CertificateKey secrets.
+    private static Dictionary<string, Output<string>> CertificateKeys(Plan plan, IReadOnlyDictionary<string, OriginCertificate> origin, InternalCa? internalCa) =>
+        plan.Certificates.ToDictionary(c => c.Name, c => c.Issuer == CertificateIssuer.InternalCa ? internalCa!.PrivateKeyPems[c.Name] : origin[c.Name].PrivateKeyPem);
+
+    // Configs whose content Pulumi produces: every certificate's PEM under its config key ({name}.crt), and the internal CA's.
+    private static Dictionary<string, Output<string>> CertificateFiles(Plan plan, IReadOnlyDictionary<string, OriginCertificate> origin, InternalCa? internalCa)
+    {
+        var files = plan.Certificates.ToDictionary(c => c.ConfigKey, c => c.Issuer == CertificateIssuer.InternalCa ? internalCa!.CertificatePems[c.Name] : origin[c.Name].CertificatePem);
+        if (internalCa is not null)
+        {
+            files[CertificateSpec.InternalCaConfigKey] = internalCa.CertificatePem;
+        }
+
+        return files;
+    }
 }

@@ -14,9 +14,11 @@ public sealed class InfraStackTests(StackRuns runs)
     public static TheoryData<string> Stacks => [.. Repository.Stacks];
 
     [Theory]
-    [InlineData("staging", 1, 3, 5, 5, 3, 2, 1, 4)]
-    [InlineData("prod", 5, 11, 7, 5, 3, 2, 2, 4)]
-    public async Task TheInventoryIsWhatTheStackPlans(string stack, int hosts, int commands, int services, int secrets, int configs, int volumes, int dnsRecords, int randomPasswordsAndKeys)
+    [InlineData("staging", 1, 5, 2, 18, 11, 22, 9, 2, 1, 5, 1, 0, 0)]
+    [InlineData("prod", 5, 13, 2, 20, 14, 24, 10, 4, 0, 5, 3, 1, 1)]
+    public async Task TheInventoryIsWhatTheStackPlans(
+        string stack, int hosts, int commands, int jobs, int services, int secrets, int configs, int volumes, int dnsRecords,
+        int buckets, int randomPasswords, int tlsKeys, int caCertificates, int signedCertificates)
     {
         var run = await runs.Of(stack);
 
@@ -24,15 +26,84 @@ public sealed class InfraStackTests(StackRuns runs)
         {
             hosts = run.OfType("infra:hosts:Host").Count,
             commands = run.OfType("command:remote:Command").Count,
+            jobs = run.OfType("command:remote:Command").Count(c => c.Name.StartsWith("services-job-", StringComparison.Ordinal)),
             services = run.OfType(Service).Count,
             secrets = run.OfType("docker:index/secret:Secret").Count,
             configs = run.OfType("docker:index/serviceConfig:ServiceConfig").Count,
             volumes = run.OfType("docker:index/volume:Volume").Count,
             dnsRecords = run.OfType("cloudflare:index/dnsRecord:DnsRecord").Count,
-            randomPasswordsAndKeys = run.OfType("random:index/randomPassword:RandomPassword").Count + run.OfType("tls:index/privateKey:PrivateKey").Count,
+            buckets = run.OfType("cloudflare:index/r2Bucket:R2Bucket").Count,
+            randomPasswords = run.OfType("random:index/randomPassword:RandomPassword").Count,
+            tlsKeys = run.OfType("tls:index/privateKey:PrivateKey").Count,
+            caCertificates = run.OfType("tls:index/selfSignedCert:SelfSignedCert").Count,
+            signedCertificates = run.OfType("tls:index/locallySignedCert:LocallySignedCert").Count,
         };
 
-        Assert.Equal(new { hosts, commands, services, secrets, configs, volumes, dnsRecords, randomPasswordsAndKeys }, actual);
+        Assert.Equal(new { hosts, commands, jobs, services, secrets, configs, volumes, dnsRecords, buckets, randomPasswords, tlsKeys, caCertificates, signedCertificates }, actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public async Task TheMigrateJobRunsAfterPostgresAndBeforeTheFirstReplica(string stack)
+    {
+        var run = await runs.Of(stack);
+        var services = run.Component<Services>();
+
+        Assert.True(services.Jobs.ContainsKey(Planner.MigrateJob), $"{stack}: no command runs the migrate job");
+        Assert.Contains(Planner.PostgresService, services.Predecessors[Planner.MigrateJob]);
+        Assert.True(services.Predecessors[Planner.AppReplica(1)].Contains(Planner.MigrateJob), $"{stack}: app-1 does not wait for the migrate job, so a failed migration would not stop the rollout");
+        Assert.True((double?)run.OfType("command:remote:Command").Single(c => c.Name == $"services-job-{Planner.MigrateJob}").At("connection", "port") is not null, "the migrate job does not run over SSH on the leader");
+    }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public async Task PerNodeVolumesAreNotPinnedToOneNodesProvider(string stack)
+    {
+        var run = await runs.Of(stack);
+        var perNode = Planner.Build(Repository.Stack(stack)).Volumes.Where(v => v.PerNode).Select(v => v.Name).ToList();
+
+        Assert.NotEmpty(perNode);
+        Assert.All(perNode, v => Assert.DoesNotContain(v, run.OfType("docker:index/volume:Volume").Select(d => (string)d.At("name")!)));
+        Assert.All(perNode, v => Assert.DoesNotContain(v, run.Component<Volumes>().Protection.Select(p => p.Name)));
+        Assert.Equal(perNode.ToHashSet(), run.Component<Volumes>().PerNode);
+        var mounters = run.OfType(Service).Where(s => s.ListAt("taskSpec", "containerSpec", "mounts").Cast<IReadOnlyDictionary<string, object>>().Any(m => perNode.Contains((string)m["source"]))).ToList();
+        Assert.True(mounters.Count >= 2, $"{stack}: a per-node volume is a rendezvous of two services; {mounters.Count} mount one");
+    }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public async Task StackConfigSecretsReachServicesAsDockerSecretsOnly(string stack)
+    {
+        var run = await runs.Of(stack);
+        var plan = Planner.Build(Repository.Stack(stack));
+        var secrets = run.Component<Secrets>();
+        var fromConfig = plan.Secrets.Where(s => s.Kind == SecretKind.StackConfig).ToList();
+
+        Assert.NotEmpty(fromConfig);
+        foreach (var spec in fromConfig)
+        {
+            Assert.True(await Output.IsSecretAsync(secrets.Data[spec.Name]), $"Docker secret {spec.Name} (from {spec.From}) is not a Pulumi secret");
+            Assert.Equal(StackRun.FakeSecrets[spec.From!], System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(await StackRun.ValueOf(secrets.Data[spec.Name]))));
+            var users = plan.Services.Where(s => s.Secrets.Any(m => m.Secret == spec.Name)).ToList();
+            Assert.True(users.Count > 0, $"secret {spec.Name} is mounted by no service");
+        }
+    }
+
+    [Fact]
+    public async Task InternalCaKeysArePulumiSecretsAndTheCaOnlySigns()
+    {
+        var run = await runs.Of("prod");
+
+        var ca = run.OfType("tls:index/selfSignedCert:SelfSignedCert").Single();
+        Assert.True(ca.At("isCaCertificate") is true, $"{ca.Urn("prod")} is not a CA certificate");
+        Assert.Equal(["cert_signing", "crl_signing"], ca.ListAt("allowedUses").Cast<string>());
+        foreach (var (name, key) in run.Component<Infra.Components.Certificates.InternalCa>().PrivateKeyPems)
+        {
+            Assert.True(await Output.IsSecretAsync(key), $"the private key of certificate {name} is not a Pulumi secret");
+        }
+
+        var signed = run.OfType("tls:index/locallySignedCert:LocallySignedCert").Single();
+        Assert.Equal((double)(825 * 24), signed.At("validityPeriodHours"));
     }
 
     [Theory]
@@ -62,6 +133,11 @@ public sealed class InfraStackTests(StackRuns runs)
             .Concat([StrictMocks.WorkerToken, StrictMocks.ManagerToken])
             .ToList();
         var secretIds = run.OfType("docker:index/secret:Secret").Select(s => $"{s.Name}_id").ToHashSet();
+
+        foreach (var job in run.OfType("command:remote:Command").Where(c => c.Name.StartsWith("services-job-", StringComparison.Ordinal)))
+        {
+            Assert.False(credentials.Any(c => ((string)job.At("stdin")!).Contains(c, StringComparison.Ordinal)), $"{job.Urn(stack)}: the job's script carries a credential");
+        }
 
         foreach (var service in run.OfType(Service))
         {
@@ -136,17 +212,19 @@ public sealed class InfraStackTests(StackRuns runs)
 
     [Theory]
     [MemberData(nameof(Stacks))]
-    public async Task StatefulVolumesAreProtectedExactlyWhenTheStackIsProduction(string stack)
+    public async Task StatefulVolumesAndBucketsAreProtectedExactlyWhenTheStackIsProduction(string stack)
     {
         var run = await runs.Of(stack);
-        var production = Planner.Build(Repository.Stack(stack)).Settings.Production;
+        var plan = Planner.Build(Repository.Stack(stack));
+        var production = plan.Settings.Production;
+        var stateful = plan.Volumes.Where(v => v.Stateful).Select(v => v.Name).Concat(plan.Buckets.Select(b => b.Name)).ToHashSet();
 
-        var protection = run.Component<Volumes>().Protection;
+        var protection = run.Component<Volumes>().Protection.Concat(run.Component<Buckets>().Protection).ToList();
 
         Assert.NotEmpty(protection);
         Assert.All(protection, v => Assert.True(
-            (v.Protect, v.RetainOnDelete) == (production, production),
-            $"volume {v.Name} on {v.Host}: protect={v.Protect}, retainOnDelete={v.RetainOnDelete} in a {(production ? "production" : "non-production")} stack"));
+            (v.Protect, v.RetainOnDelete) == (stateful.Contains(v.Name) && production, stateful.Contains(v.Name) && production),
+            $"{(stateful.Contains(v.Name) ? "stateful" : "scratch")} {v.Name} on {v.Location}: protect={v.Protect}, retainOnDelete={v.RetainOnDelete} in a {(production ? "production" : "non-production")} stack"));
     }
 
     [Theory]

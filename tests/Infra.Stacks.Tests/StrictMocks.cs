@@ -46,6 +46,7 @@ public sealed class StrictMocks
             case "docker:index/volume:Volume":
             case "docker:index/service:Service":
             case "cloudflare:index/dnsRecord:DnsRecord":
+            case "cloudflare:index/r2Bucket:R2Bucket":
                 break;
             case "docker:index/secret:Secret":
             case "docker:index/serviceConfig:ServiceConfig":
@@ -66,6 +67,10 @@ public sealed class StrictMocks
                 break;
             case "tls:index/certRequest:CertRequest":
                 outputs["certRequestPem"] = $"-----BEGIN CERTIFICATE REQUEST-----\nMOCK{name}\n-----END CERTIFICATE REQUEST-----\n";
+                break;
+            case "tls:index/selfSignedCert:SelfSignedCert":
+            case "tls:index/locallySignedCert:LocallySignedCert":
+                outputs["certPem"] = $"-----BEGIN CERTIFICATE-----\nMOCK{name}\n-----END CERTIFICATE-----\n";
                 break;
             case "cloudflare:index/originCaCertificate:OriginCaCertificate":
                 outputs["certificate"] = $"-----BEGIN CERTIFICATE-----\nMOCK{name}\n-----END CERTIFICATE-----\n";

@@ -11,6 +11,18 @@ public sealed record CertificateSpec(string Name, IReadOnlyList<string> Hostname
     /// <summary>Config key of the internal CA's certificate (PEM), which clients mount to verify <see cref="CertificateIssuer.InternalCa"/> certificates.</summary>
     public const string InternalCaConfigKey = "internal-ca.crt";
 
+    /// <summary>Subject common name of the stack's internal CA certificate (ECDSA P-256, self-signed, signs certificates only).</summary>
+    public const string InternalCaCommonName = "Infra internal CA";
+
+    /// <summary>Validity of the internal CA certificate: ten years, far beyond any certificate it signs.</summary>
+    public const int InternalCaValidityDays = 3650;
+
+    /// <summary>
+    /// Internal CA certificates (and the CA itself) are renewed by the first <c>pulumi up</c> this many days before they
+    /// expire, not after: an expired PgBouncer certificate fails every <c>verify-full</c> connection.
+    /// </summary>
+    public const int InternalRenewBeforeDays = 30;
+
     /// <summary>Name of the secret holding the private key.</summary>
     public string KeySecretName => $"{Name}_key";
 

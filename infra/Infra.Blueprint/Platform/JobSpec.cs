@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Infra.Blueprint.Platform;
 
 /// <summary>
@@ -17,6 +20,7 @@ namespace Infra.Blueprint.Platform;
 /// <param name="Placement">Placement constraints.</param>
 /// <param name="TimeoutSeconds">How long the job may run before it counts as failed.</param>
 /// <param name="Gates">Services that may roll out only after the job succeeded.</param>
+/// <param name="After">Services that must have converged before the job runs (the migrate job needs Postgres up); null or empty for none.</param>
 public sealed record JobSpec(
     string Name,
     string Image,
@@ -28,4 +32,20 @@ public sealed record JobSpec(
     IReadOnlyList<VolumeMount> Volumes,
     IReadOnlyList<string> Placement,
     int TimeoutSeconds,
-    IReadOnlyList<string> Gates);
+    IReadOnlyList<string> Gates,
+    IReadOnlyList<string>? After = null)
+{
+    /// <summary>The Swarm service the job runs as: <c>{Name}-{first 12 hex digits of the image digest}</c>.</summary>
+    public string ServiceName
+    {
+        get
+        {
+            var at = Image.IndexOf("@sha256:", StringComparison.Ordinal);
+            var digest = at >= 0 ? Image[(at + "@sha256:".Length)..] : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Image)));
+            return $"{Name}-{digest[..Math.Min(12, digest.Length)]}";
+        }
+    }
+
+    /// <summary>The rendered script that runs the job on the leader (see <see cref="Plan.Files"/>).</summary>
+    public string ScriptPath => $"jobs/{Name}.sh";
+}

@@ -60,6 +60,7 @@ public static partial class Planner
         files.Add(new RenderedFile(SwarmScripts.InitPath, SwarmScripts.Init()));
         files.Add(new RenderedFile(SwarmScripts.JoinPath, SwarmScripts.Join()));
         files.Add(new RenderedFile(SwarmScripts.LabelPath, SwarmScripts.Label(partial)));
+        files.AddRange(jobs.Select(j => new RenderedFile(j.ScriptPath, JobScript.Render(j))));
         var plan = partial with { Files = files };
         return plan with { Files = [.. files, new RenderedFile("topology.txt", TopologyReport.Render(plan))] };
     }

@@ -223,6 +223,8 @@ public static partial class Planner
             Volumes: [],
             Placement: [Constraint("db")],
             TimeoutSeconds: 900,
-            Gates: Enumerable.Range(1, settings.App.Replicas).Select(AppReplica).ToList()));
+            Gates: Enumerable.Range(1, settings.App.Replicas).Select(AppReplica).ToList(),
+            // The migrate command does not wait for the database: on a first deploy Postgres must be up before it runs.
+            After: [PostgresService]));
     }
 }

@@ -3,7 +3,10 @@ using Docker = Pulumi.Docker;
 
 namespace Infra.Components.Platform;
 
-/// <summary>The Swarm's overlay networks: internal ones have no route out; encrypted ones use IPsec between nodes.</summary>
+/// <summary>
+/// The Swarm's overlay networks: internal ones have no route out; encrypted ones use IPsec between nodes; a planned
+/// subnet is fixed through IPAM.
+/// </summary>
 public sealed class Networks : ComponentResource
 {
     /// <summary>Each network by name.</summary>
@@ -23,6 +26,12 @@ public sealed class Networks : ComponentResource
                 // Only Swarm services join; no stray `docker run` container can attach.
                 Attachable = false,
             };
+            if (n.Subnet is not null)
+            {
+                // Fixed because rendered files name it (pg_hba.conf allows exactly the backend's range).
+                network.IpamConfigs.Add(new Docker.Inputs.NetworkIpamConfigArgs { Subnet = n.Subnet });
+            }
+
             if (n.Encrypted)
             {
                 network.Options.Add("encrypted", "true");

@@ -7,8 +7,8 @@ using Docker = Pulumi.Docker;
 namespace Infra.Components.Platform;
 
 /// <summary>
-/// The platform's credentials as Swarm secrets: generated passwords (Pulumi.Random), files derived from them,
-/// certificate keys. Every value is a Pulumi secret from the moment it exists; services receive them only as
+/// The platform's credentials as Swarm secrets: generated passwords (Pulumi.Random), files derived from them
+/// (the plan's template is a .NET composite format string), certificate keys, secret values of the stack's config. Every value is a Pulumi secret from the moment it exists; services receive them only as
 /// files under <c>/run/secrets/</c>.
 /// </summary>
 public sealed class Secrets : ComponentResource
@@ -37,6 +37,7 @@ public sealed class Secrets : ComponentResource
                 }, new CustomResourceOptions { Parent = this }).Result,
                 SecretKind.Derived => Source(values, spec).Apply(v => string.Format(CultureInfo.InvariantCulture, spec.Template!, v)),
                 SecretKind.CertificateKey => Source(args.CertificateKeys, spec),
+                SecretKind.StackConfig => Source(args.StackConfig, spec),
                 _ => throw new InvalidOperationException($"secret {spec.Name}: unknown kind {spec.Kind}"),
             });
             values[spec.Name] = value;

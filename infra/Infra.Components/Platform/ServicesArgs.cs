@@ -1,4 +1,5 @@
 using Infra.Blueprint.Platform;
+using Pulumi;
 using Docker = Pulumi.Docker;
 
 namespace Infra.Components.Platform;
@@ -6,7 +7,7 @@ namespace Infra.Components.Platform;
 /// <summary>Inputs of <see cref="Services"/>.</summary>
 public sealed class ServicesArgs
 {
-    /// <summary>The services as planned, each after the services it must follow.</summary>
+    /// <summary>The services as planned; each is declared after the services it follows, whatever their order here.</summary>
     public required IReadOnlyList<ServiceSpec> Specs { get; init; }
 
     /// <summary>The overlay networks by name.</summary>
@@ -18,6 +19,40 @@ public sealed class ServicesArgs
     /// <summary>The Swarm configs by key.</summary>
     public required IReadOnlyDictionary<string, Docker.ServiceConfig> Configs { get; init; }
 
-    /// <summary>The named volumes by name.</summary>
+    /// <summary>The declared (host-bound) volumes by name.</summary>
     public required IReadOnlyDictionary<string, Docker.Volume> Volumes { get; init; }
+
+    /// <summary>The per-node volumes: mounted by name, created by Swarm on each node, nothing to wait for.</summary>
+    public IReadOnlySet<string> PerNodeVolumes { get; init; } = new HashSet<string>();
+
+    /// <summary>The one-off jobs as planned.</summary>
+    public IReadOnlyList<JobSpec> Jobs { get; init; } = [];
+
+    /// <summary>The rendered run script of each job (<see cref="JobSpec.ScriptPath"/>), by job name.</summary>
+    public IReadOnlyDictionary<string, string> JobScripts { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The leader, where jobs are started (<c>docker service create</c> needs a manager).</summary>
+    public PlannedHost? Leader { get; init; }
+
+    /// <summary>The SSH private key that logs in to the leader (a Pulumi secret).</summary>
+    public Input<string>? SshPrivateKey { get; init; }
+
+    /// <summary>What every job waits for besides its own needs: the formed Swarm.</summary>
+    public Resource? SwarmReady { get; init; }
+
+    /// <summary>The services and jobs of <paramref name="plan"/>, wired to the resources declared before them.</summary>
+    public static ServicesArgs From(Plan plan, Networks networks, Secrets secrets, Configs configs, Volumes volumes, Input<string> sshPrivateKey, Resource swarmReady) => new()
+    {
+        Specs = plan.Services,
+        Networks = networks.ByName,
+        Secrets = secrets.BySymbol,
+        Configs = configs.ByKey,
+        Volumes = volumes.ByName,
+        PerNodeVolumes = volumes.PerNode,
+        Jobs = plan.Jobs,
+        JobScripts = plan.Jobs.ToDictionary(j => j.Name, j => plan.File(j.ScriptPath).Content),
+        Leader = plan.Leader,
+        SshPrivateKey = sshPrivateKey,
+        SwarmReady = swarmReady,
+    };
 }

@@ -17,7 +17,7 @@ public sealed partial class Services
             Env = spec.Environment.ToDictionary(e => e.Key, e => e.Value),
             Secrets = [.. spec.Secrets.Select(m =>
             {
-                var secret = Lookup(args.Secrets, m.Secret, spec, "secret");
+                var secret = Lookup(args.Secrets, m.Secret, $"service {spec.Name}", "secret");
                 return new DockerInputs.ServiceTaskSpecContainerSpecSecretArgs
                 {
                     SecretId = secret.Id,
@@ -30,7 +30,7 @@ public sealed partial class Services
             })],
             Configs = [.. spec.Configs.Select(m =>
             {
-                var config = Lookup(args.Configs, m.Key, spec, "config");
+                var config = Lookup(args.Configs, m.Key, $"service {spec.Name}", "config");
                 return new DockerInputs.ServiceTaskSpecContainerSpecConfigArgs
                 {
                     ConfigId = config.Id,
@@ -38,12 +38,24 @@ public sealed partial class Services
                     FileName = m.Target,
                 };
             })],
-            Mounts = [.. spec.Volumes.Select(m => new DockerInputs.ServiceTaskSpecContainerSpecMountArgs
-            {
-                Type = "volume",
-                Source = m.Volume,
-                Target = m.Target,
-            })],
+            Mounts =
+            [
+                .. spec.Volumes.Select(m => new DockerInputs.ServiceTaskSpecContainerSpecMountArgs
+                {
+                    Type = "volume",
+                    Source = m.Volume,
+                    Target = m.Target,
+                    ReadOnly = m.ReadOnly,
+                }),
+                .. (spec.HostMounts ?? []).Select(m => new DockerInputs.ServiceTaskSpecContainerSpecMountArgs
+                {
+                    Type = "bind",
+                    Source = m.Source,
+                    Target = m.Target,
+                    ReadOnly = m.ReadOnly,
+                }),
+            ],
+            Hostname = spec.Hostname is null ? null : (Input<string>)spec.Hostname,
             Healthcheck = new DockerInputs.ServiceTaskSpecContainerSpecHealthcheckArgs
             {
                 Tests = [.. spec.Healthcheck.Test],
@@ -56,7 +68,7 @@ public sealed partial class Services
         },
         NetworksAdvanceds = [.. spec.Networks.Select(n => new DockerInputs.ServiceTaskSpecNetworksAdvancedArgs
         {
-            Name = Lookup(args.Networks, n, spec, "network").Id,
+            Name = Lookup(args.Networks, n, $"service {spec.Name}", "network").Id,
         })],
         Placement = new DockerInputs.ServiceTaskSpecPlacementArgs { Constraints = [.. spec.Placement] },
         Resources = Resources(spec),

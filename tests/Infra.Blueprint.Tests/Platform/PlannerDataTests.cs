@@ -27,6 +27,29 @@ public sealed class PlannerDataTests
         Assert.Equal(Planner.PostgresService, migrate.Environment[AppContract.Env.PostgresHost]);
     }
 
+    [Fact]
+    public void TheMigrateJobRunsOnlyOncePostgresIsUp()
+    {
+        var plan = PlanOf("staging");
+
+        var migrate = plan.Jobs.Single(j => j.Name == Planner.MigrateJob);
+
+        Assert.Equal([Planner.PostgresService], migrate.After);
+        Assert.All(plan.Jobs, j => Assert.All(j.After ?? [], s => Assert.Contains(s, plan.Services.Select(p => p.Name))));
+    }
+
+    [Fact]
+    public void TheInternalCaOutlivesEveryCertificateItSignsAndRenewsThemEarly()
+    {
+        var issued = PlanOf("prod").Certificates.Where(c => c.Issuer == CertificateIssuer.InternalCa).ToList();
+
+        Assert.NotEmpty(issued);
+        Assert.All(issued, c => Assert.True(
+            c.ValidityDays + CertificateSpec.InternalRenewBeforeDays < CertificateSpec.InternalCaValidityDays,
+            $"certificate {c.Name} ({c.ValidityDays} days) could outlive the internal CA ({CertificateSpec.InternalCaValidityDays} days)"));
+        Assert.All(issued, c => Assert.True(CertificateSpec.InternalRenewBeforeDays < c.ValidityDays / 2, $"certificate {c.Name} would renew on nearly every pulumi up"));
+    }
+
     [Theory]
     [InlineData("prod", "verify-full", true)]
     [InlineData("staging", "disable", false)]

@@ -1,0 +1,67 @@
+using Infra.Blueprint.Hosts;
+using Infra.Blueprint.Platform;
+using Infra.Components.Hosts;
+using Pulumi;
+using Pulumi.Command.Remote;
+
+namespace Infra.Components.Platform;
+
+// How one planned job maps onto a remote command. Pulumi.Docker 5.1.0's Service has no replicated-job mode (its
+// ServiceModeArgs knows only Global and Replicated), so the leader runs the job's rendered script, which creates
+// the replicated-job service, waits for it and fails unless its task completed.
+public sealed partial class Services
+{
+    private Command Job(string name, JobSpec job, ServicesArgs args, IReadOnlyList<Resource> after)
+    {
+        var who = $"job {job.Name}";
+        var leader = args.Leader ?? throw new InvalidOperationException($"{who}: no leader to run it on (ServicesArgs.Leader)");
+        var sshPrivateKey = args.SshPrivateKey ?? throw new InvalidOperationException($"{who}: no SSH key to reach the leader (ServicesArgs.SshPrivateKey)");
+        var script = Lookup(args.JobScripts, job.Name, who, "run script");
+
+        var dependsOn = new InputList<Resource>();
+        foreach (var resource in after)
+        {
+            dependsOn.Add(resource);
+        }
+
+        if (args.SwarmReady is { } ready)
+        {
+            dependsOn.Add(ready);
+        }
+
+        var secrets = job.Secrets.Select(m => Lookup(args.Secrets, m.Secret, who, "secret")).ToList();
+        foreach (var secret in secrets)
+        {
+            dependsOn.Add(secret);
+        }
+
+        foreach (var network in job.Networks)
+        {
+            dependsOn.Add(Lookup(args.Networks, network, who, "network"));
+        }
+
+        foreach (var mount in job.Volumes.Where(m => !args.PerNodeVolumes.Contains(m.Volume)))
+        {
+            dependsOn.Add(Lookup(args.Volumes, mount.Volume, who, "volume"));
+        }
+
+        // Swarm secret names are auto-assigned (a new value is a new secret): they reach the script as exports.
+        var stdin = Output.All(secrets.Select(s => s.Name)).Apply(names => SwarmScripts.WithEnvironment(
+            script,
+            job.Secrets.Zip(names).ToDictionary(p => JobScript.SecretVariable(p.First.Secret), p => p.Second)));
+        var timeout = TimeSpan.FromSeconds(job.TimeoutSeconds + 120);
+        return new Command($"{name}-job-{job.Name}", new CommandArgs
+        {
+            Connection = SshConnection.To(leader, sshPrivateKey),
+            Create = leader.ScriptRunner,
+            Stdin = stdin,
+            // The script names the image, command and environment: any change runs the job again.
+            Triggers = new object[] { Digest.Sha256(script) },
+        }, new CustomResourceOptions
+        {
+            Parent = this,
+            DependsOn = dependsOn,
+            CustomTimeouts = new CustomTimeouts { Create = timeout, Update = timeout },
+        });
+    }
+}

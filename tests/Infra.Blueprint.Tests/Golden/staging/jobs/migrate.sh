@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Rendered by Infra: run the job 'migrate' to completion as a Swarm replicated-job; fail unless it completes.
+set -euo pipefail
+: "${SECRET_POSTGRES_PASSWORD:?set SECRET_POSTGRES_PASSWORD to the Swarm name of the secret postgres_password}"
+name='migrate-4c2a0b1e5f6d'
+# A previous run interrupted before its cleanup left its service behind.
+docker service rm "$name" >/dev/null 2>&1 || true
+docker service create --detach --quiet --name "$name" --mode replicated-job --restart-condition none \
+  --constraint 'node.labels.infra.db==true' \
+  --network 'backend' \
+  --secret "source=$SECRET_POSTGRES_PASSWORD,target=postgres_password,uid=0,gid=0,mode=0440" \
+  --env 'APP_ENVIRONMENT=staging' \
+  --env 'APP_INSTANCE=migrate' \
+  --env 'APP_VERSION=1.0.0' \
+  --env 'POSTGRES_DATABASE=app' \
+  --env 'POSTGRES_HOST=postgres' \
+  --env 'POSTGRES_PASSWORD_FILE=/run/secrets/postgres_password' \
+  --env 'POSTGRES_PORT=5432' \
+  --env 'POSTGRES_SSL_MODE=disable' \
+  --env 'POSTGRES_SSL_ROOT_CERT_FILE=' \
+  --env 'POSTGRES_USER=app' \
+  'ghcr.io/example/infra-app:1.0.0@sha256:4c2a0b1e5f6d7c8b9a0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6e5f4a3' 'migrate' >/dev/null
+deadline=$((SECONDS + 900))
+state=
+while (( SECONDS < deadline )); do
+  state=$(docker service ps "$name" --format '{{.CurrentState}}' 2>/dev/null | head -n 1 | cut -d ' ' -f 1 || true)
+  case "$state" in
+    Complete|Failed|Rejected|Shutdown|Orphaned) break ;;
+  esac
+  sleep 2
+done
+docker service logs --raw "$name" 2>&1 | tail -n 200 || true
+docker service rm "$name" >/dev/null 2>&1 || true
+if [[ "$state" != "Complete" ]]; then
+  echo "job migrate: its task ended as '${state:-never started}' (timeout 900s); nothing it gates was rolled out" >&2
+  exit 1
+fi

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using Infra.Blueprint.Hosts;
+using Infra.Blueprint.Platform;
+using Infra.TestKit;
+
+namespace Infra.Blueprint.Tests.Hosts;
+
+public sealed class JobScriptTests
+{
+    public static TheoryData<string, string> Jobs
+    {
+        get
+        {
+            var jobs = new TheoryData<string, string>();
+            foreach (var stack in Repository.Stacks)
+            {
+                foreach (var job in Planner.Build(Repository.Stack(stack)).Jobs)
+                {
+                    jobs.Add(stack, job.Name);
+                }
+            }
+
+            return jobs;
+        }
+    }
+
+    private static JobSpec Job(string stack, string name) => Planner.Build(Repository.Stack(stack)).Jobs.Single(j => j.Name == name);
+
+    [Theory]
+    [MemberData(nameof(Jobs))]
+    public void EveryJobScriptIsValidBashAndShippedInThePlan(string stack, string name)
+    {
+        var plan = Planner.Build(Repository.Stack(stack));
+        var job = plan.Jobs.Single(j => j.Name == name);
+
+        var (exit, _, error) = Bash(["-n"], plan.File(job.ScriptPath).Content, docker: null);
+
+        Assert.True(exit == 0, $"{job.ScriptPath}: {error}");
+        Assert.Equal(JobScript.Render(job), plan.File(job.ScriptPath).Content);
+    }
+
+    [Fact]
+    public void ACompletedJobPassesAndItsServiceIsRemoved()
+    {
+        var job = Job("prod", Planner.MigrateJob);
+
+        var (exit, log, error) = Bash([], Script(job), docker: "Complete 2 seconds ago");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains($"service create --detach --quiet --name {job.ServiceName} --mode replicated-job --restart-condition none", log, StringComparison.Ordinal);
+        Assert.Contains($"service rm {job.ServiceName}", log.Split('\n').Last(l => l.Length > 0), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFailedJobFailsTheScriptNamesTheStateAndIsStillRemoved()
+    {
+        var job = Job("prod", Planner.MigrateJob);
+
+        var (exit, log, error) = Bash([], Script(job), docker: "Failed 1 second ago");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("job migrate: its task ended as 'Failed'", error, StringComparison.Ordinal);
+        Assert.Contains($"service rm {job.ServiceName}", log.Split('\n').Last(l => l.Length > 0), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SecretsAreMountedUnderTheSwarmNameGivenInTheEnvironment()
+    {
+        var job = Job("prod", Planner.MigrateJob);
+
+        var (exit, log, _) = Bash([], Script(job), docker: "Complete now");
+        var (missingExit, _, missingError) = Bash([], JobScript.Render(job), docker: "Complete now");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("--secret source=secrets-postgres_password-0a1b2c3,target=postgres_password,uid=0,gid=0,mode=0440", log, StringComparison.Ordinal);
+        Assert.NotEqual(0, missingExit);
+        Assert.Contains(JobScript.SecretVariable("postgres_password"), missingError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheServiceNameChangesWithTheImageDigest()
+    {
+        var job = Job("prod", Planner.MigrateJob);
+        var next = job with { Image = job.Image[..job.Image.IndexOf('@', StringComparison.Ordinal)] + "@sha256:" + new string('b', 64) };
+
+        Assert.Equal("migrate-4c2a0b1e5f6d", job.ServiceName);
+        Assert.Equal("migrate-bbbbbbbbbbbb", next.ServiceName);
+    }
+
+    private static string Script(JobSpec job) => SwarmScripts.WithEnvironment(
+        JobScript.Render(job),
+        job.Secrets.ToDictionary(s => JobScript.SecretVariable(s.Secret), s => $"secrets-{s.Secret}-0a1b2c3"));
+
+    // Runs the script against a fake docker that logs its arguments and reports the task state given.
+    private static (int Exit, string Log, string Error) Bash(IReadOnlyList<string> options, string script, string? docker)
+    {
+        var dir = Directory.CreateTempSubdirectory("jobscript-");
+        try
+        {
+            var log = Path.Combine(dir.FullName, "docker.log");
+            File.WriteAllText(Path.Combine(dir.FullName, "docker"), $"""
+                #!/usr/bin/env bash
+                echo "$*" >> '{log}'
+                if [[ "$1 $2" == "service ps" ]]; then echo '{docker}'; fi
+
+                """);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(Path.Combine(dir.FullName, "docker"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            var start = new ProcessStartInfo("bash") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var option in options)
+            {
+                start.ArgumentList.Add(option);
+            }
+
+            start.ArgumentList.Add("-s");
+            start.Environment["PATH"] = dir.FullName + ":" + Environment.GetEnvironmentVariable("PATH");
+            var bash = Process.Start(start)!;
+            bash.StandardInput.Write(script);
+            bash.StandardInput.Close();
+            var error = bash.StandardError.ReadToEndAsync();
+            bash.StandardOutput.ReadToEnd();
+            bash.WaitForExit();
+            return (bash.ExitCode, File.Exists(log) ? File.ReadAllText(log) : "", error.Result);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+}
