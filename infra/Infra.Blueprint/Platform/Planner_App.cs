@@ -8,6 +8,13 @@ namespace Infra.Blueprint.Platform;
 // replica N+1 updates only after replica N converged.
 public static partial class Planner
 {
+    /// <summary>
+    /// A secret mounted into the app's image. The platform does not know which user the image runs as (the reference
+    /// image runs as 1654), so the file is readable by every user of the container: Docker's default 0444. It exists
+    /// only in that task's own mount namespace.
+    /// </summary>
+    public static SecretMount AppSecret(string name) => new(name, name, Uid: "0", Mode: 0b100_100_100);
+
     /// <summary>The service name of replica <paramref name="index"/> (1-based).</summary>
     public static string AppReplica(int index) => $"app-{index}";
 
@@ -47,9 +54,9 @@ public static partial class Planner
                 Networks: [EdgeNetwork, BackendNetwork],
                 Secrets:
                 [
-                    new SecretMount(AppContract.Secrets.SigningKey, AppContract.Secrets.SigningKey),
-                    new SecretMount(AppContract.Secrets.PostgresPassword, AppContract.Secrets.PostgresPassword),
-                    new SecretMount(AppContract.Secrets.RedisPassword, AppContract.Secrets.RedisPassword),
+                    AppSecret(AppContract.Secrets.SigningKey),
+                    AppSecret(AppContract.Secrets.PostgresPassword),
+                    AppSecret(AppContract.Secrets.RedisPassword),
                 ],
                 Configs: AppCrossesHosts(settings) ? [new ConfigMount(CertificateSpec.InternalCaConfigKey, InternalCaPath)] : [],
                 Volumes: [],

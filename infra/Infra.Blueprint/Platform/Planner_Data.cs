@@ -219,7 +219,7 @@ public static partial class Planner
             Command: [AppContract.Commands.Migrate],
             Environment: environment,
             Networks: [BackendNetwork],
-            Secrets: [new SecretMount(AppContract.Secrets.PostgresPassword, AppContract.Secrets.PostgresPassword)],
+            Secrets: [AppSecret(AppContract.Secrets.PostgresPassword)],
             Volumes: [],
             Placement: [Constraint("db")],
             TimeoutSeconds: 900,

@@ -55,6 +55,8 @@ public sealed class PlannerTests
             app.Secrets.Select(s => s.Secret));
         Assert.Equal(["CMD", "dotnet", "Infra.App.dll", "healthcheck", "/health/ready"], app.Healthcheck.Test);
         Assert.True(app.StopGraceSeconds > int.Parse(app.Environment[AppContract.Env.DrainSeconds]), "SIGKILL would cut the drain short");
+        // The image's user is not the platform's to know (the reference image runs as 1654): every user may read.
+        Assert.All(app.Secrets, m => Assert.Equal(0b100_100_100, m.Mode));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ docker service rm "$name" >/dev/null 2>&1 || true
 docker service create --detach --quiet --name "$name" --mode replicated-job --restart-condition none \
   --constraint 'node.labels.infra.db==true' \
   --network 'backend' \
-  --secret "source=$SECRET_POSTGRES_PASSWORD,target=postgres_password,uid=0,gid=0,mode=0440" \
+  --secret "source=$SECRET_POSTGRES_PASSWORD,target=postgres_password,uid=0,gid=0,mode=0444" \
   --env 'APP_ENVIRONMENT=staging' \
   --env 'APP_INSTANCE=migrate' \
   --env 'APP_VERSION=1.0.0' \
