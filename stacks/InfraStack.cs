@@ -15,13 +15,16 @@ namespace Infra.Stacks;
 public static class InfraStack
 {
     /// <summary>
-    /// The stack body. A stack whose settings are invalid, or whose plan breaks a platform policy, fails here
-    /// with every problem listed, before a single resource is declared.
+    /// The stack body. A stack whose settings are invalid, whose image was not promoted from its source stack, or
+    /// whose plan breaks a platform policy, fails here with every problem listed, before a single resource is
+    /// declared (the source stack is only read).
     /// </summary>
-    public static IDictionary<string, object?> Run()
+    public static async Task<IDictionary<string, object?>> RunAsync()
     {
         var inputs = StackInputs.Read();
-        var plan = PlanPolicies.Enforce(Planner.Build(inputs.Config, checkSecrets: true));
+        var settings = inputs.Config.ToSettings(checkSecrets: true);
+        await CheckPromotionAsync(settings);
+        var plan = PlanPolicies.Enforce(Planner.Build(settings));
         var sshKey = inputs.Secret(ConfigKeys.SshPrivateKey);
 
         var hosts = plan.Hosts.Select(h => new Host(h.Name, HostArgs.From(plan, h, sshKey))).ToList();
@@ -44,6 +47,22 @@ public static class InfraStack
             ["dnsNames"] = dns.Names,
             ["leaderDockerHost"] = swarm.LeaderDockerHost,
         };
+    }
+
+    // Reads the source stack's image before anything is declared; a stack without infra:app.promoteFrom has no gate.
+    private static async Task CheckPromotionAsync(StackSettings settings)
+    {
+        if (settings.App.PromoteFrom.Length == 0)
+        {
+            return;
+        }
+
+        var source = new StackReference("promote-from", new StackReferenceArgs { Name = settings.App.PromoteFrom });
+        var image = await source.GetValueAsync(Promotion.ImageOutput) as string;
+        if (Promotion.Check(settings, image) is { } problem)
+        {
+            throw new SettingsException(settings.Stack, [problem]);
+        }
     }
 
     // Swarm-wide resources go through the leader's Docker API, once every node has joined and is labelled.

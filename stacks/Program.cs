@@ -1,4 +1,4 @@
 using Infra.Stacks;
 using Pulumi;
 
-return await Deployment.RunAsync(InfraStack.Run);
+return await Deployment.RunAsync(InfraStack.RunAsync);

@@ -51,7 +51,7 @@ public sealed class StackRun
             var (resources, outputs) = await Deployment.TestAsync(
                 mocks.Engine.Object,
                 new TestOptions { ProjectName = "infra", StackName = config.Stack, IsPreview = false },
-                InfraStack.Run);
+                InfraStack.RunAsync);
             return new StackRun(config.Stack, mocks, resources, outputs);
         }
         finally

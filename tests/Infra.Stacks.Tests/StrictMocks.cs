@@ -28,6 +28,9 @@ public sealed class StrictMocks
 
     public Mock<IMocks> Engine { get; }
 
+    /// <summary>Outputs of the stacks the program reads through a StackReference, by stack name.</summary>
+    public Dictionary<string, Dictionary<string, object>> OtherStacks { get; } = [];
+
     public IReadOnlyList<Declared> Declared => [.. _declared];
 
     public int NewResourceCalls => Engine.Invocations.Count(i => i.Method.Name == nameof(IMocks.NewResourceAsync));
@@ -71,6 +74,10 @@ public sealed class StrictMocks
             case "tls:index/selfSignedCert:SelfSignedCert":
             case "tls:index/locallySignedCert:LocallySignedCert":
                 outputs["certPem"] = $"-----BEGIN CERTIFICATE-----\nMOCK{name}\n-----END CERTIFICATE-----\n";
+                break;
+            case "pulumi:pulumi:StackReference":
+                outputs["outputs"] = OtherStacks.TryGetValue(name, out var stack) ? stack.ToImmutableDictionary() : ImmutableDictionary<string, object>.Empty;
+                outputs["secretOutputNames"] = ImmutableArray<object>.Empty;
                 break;
             case "cloudflare:index/originCaCertificate:OriginCaCertificate":
                 outputs["certificate"] = $"-----BEGIN CERTIFICATE-----\nMOCK{name}\n-----END CERTIFICATE-----\n";

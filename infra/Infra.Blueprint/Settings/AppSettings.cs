@@ -11,6 +11,7 @@ namespace Infra.Blueprint.Settings;
 /// <param name="MemoryMb">Memory limit per replica in MiB.</param>
 /// <param name="DrainSeconds">Seconds a replica keeps serving after SIGTERM.</param>
 /// <param name="CorsOrigins">Origins allowed by CORS.</param>
+/// <param name="PromoteFrom">The stack (<c>org/project/stack</c>) whose running image is the only one this stack may run; empty for none.</param>
 public sealed record AppSettings(
     ImageReference Image,
     int Replicas,
@@ -21,4 +22,5 @@ public sealed record AppSettings(
     decimal Cpus,
     int MemoryMb,
     int DrainSeconds,
-    IReadOnlyList<string> CorsOrigins);
+    IReadOnlyList<string> CorsOrigins,
+    string PromoteFrom);

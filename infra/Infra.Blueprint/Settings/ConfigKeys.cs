@@ -23,6 +23,7 @@ public static class ConfigKeys
     public static readonly ConfigKey AppReplicas = new("app.replicas", ConfigType.Integer);
     public static readonly ConfigKey AppPort = new("app.port", ConfigType.Integer);
     public static readonly ConfigKey AppHealthPath = new("app.healthPath", ConfigType.String);
+    public static readonly ConfigKey AppPromoteFrom = new("app.promoteFrom", ConfigType.String);
     public static readonly ConfigKey AppHealthcheck = new("app.healthcheck", ConfigType.StringArray);
     public static readonly ConfigKey AppEnvironment = new("app.environment", ConfigType.StringArray);
     public static readonly ConfigKey AppCpus = new("app.cpus", ConfigType.String);
@@ -91,7 +92,7 @@ public static class ConfigKeys
     [
         Production, Domain, CloudflareZone, CloudflareZoneId, CloudflareProxied,
         SshUser, SshPort, SshAllowFrom, SshPrivateKey, Hosts,
-        AppImage, AppReplicas, AppPort, AppHealthPath, AppHealthcheck, AppEnvironment, AppCpus, AppMemoryMb, AppDrainSeconds, AppCorsOrigins,
+        AppImage, AppReplicas, AppPort, AppHealthPath, AppHealthcheck, AppEnvironment, AppCpus, AppMemoryMb, AppDrainSeconds, AppCorsOrigins, AppPromoteFrom,
         PostgresVersion, PostgresDatabase, PostgresUser, PostgresMaxConnections, PostgresSlowQueryMs, PostgresPoolSize, PostgresMaxClientConnections,
         RedisMaxMemoryMb,
         EdgeClientMaxBodyMb, EdgeRateLimitPerSecond, EdgeRateLimitBurst, EdgeAuthPaths, EdgeAuthRateLimitPerMinute, EdgeConnectionsPerIp,

@@ -116,7 +116,19 @@ public sealed partial class SettingsReader
             cpus,
             Int(ConfigKeys.AppMemoryMb, 64, 262_144),
             Int(ConfigKeys.AppDrainSeconds, 0, 300),
-            corsOrigins);
+            corsOrigins,
+            PromoteFrom());
+    }
+
+    private string PromoteFrom()
+    {
+        var value = Text(ConfigKeys.AppPromoteFrom, required: false);
+        if (value.Length > 0 && !StackNamePattern().IsMatch(value))
+        {
+            Error(ConfigKeys.AppPromoteFrom.FullName, $"'{value}' is not a stack name; use <stack>, <project>/<stack> or <organization>/<project>/<stack>, e.g. acme/infra/staging");
+        }
+
+        return value;
     }
 
     private IReadOnlyList<string> ReadHealthcheck()
@@ -494,6 +506,9 @@ public sealed partial class SettingsReader
 
         return row[b.Length];
     }
+
+    [GeneratedRegex("^([A-Za-z0-9_.-]+/){0,2}[A-Za-z0-9_.-]+$")]
+    private static partial Regex StackNamePattern();
 
     [GeneratedRegex("^[a-f0-9]{32}$")]
     private static partial Regex ZoneIdPattern();

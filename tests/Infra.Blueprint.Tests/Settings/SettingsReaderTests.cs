@@ -47,6 +47,7 @@ public sealed class SettingsReaderTests
         { "health path relative", c => c.With("app.healthPath", "health"), "infra:app.healthPath", "absolute URL path" },
         { "healthcheck without CMD", c => c.WithList("app.healthcheck", "curl", "-f", "http://127.0.0.1:8080/health/ready"), "infra:app.healthcheck", "[CMD, program" },
         { "healthcheck shell form with extra words", c => c.WithList("app.healthcheck", "CMD-SHELL", "wget", "-q"), "infra:app.healthcheck", "CMD-SHELL" },
+        { "promotion source not a stack name", c => c.With("app.promoteFrom", "acme infra staging"), "infra:app.promoteFrom", "not a stack name" },
         { "cpus not a number", c => c.With("app.cpus", "half"), "infra:app.cpus", "number of CPUs" },
         { "memory too small", c => c.With("app.memoryMb", "32"), "infra:app.memoryMb", "between 64" },
         { "environment entry without '='", c => c.WithList("app.environment", "FEATURE_X"), "infra:app.environment[0]", "NAME=value" },

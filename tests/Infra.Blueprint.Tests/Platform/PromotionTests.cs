@@ -1,0 +1,33 @@
+using Infra.Blueprint.Platform;
+using Infra.TestKit;
+
+namespace Infra.Blueprint.Tests.Platform;
+
+public sealed class PromotionTests
+{
+    private static readonly Infra.Blueprint.Settings.StackSettings Prod =
+        Repository.Stack("prod").With("app.promoteFrom", "acme/infra/staging").ToSettings(checkSecrets: false);
+
+    [Fact]
+    public void ProdMayRunExactlyTheImageStagingRuns() =>
+        Assert.Null(Promotion.Check(Prod, Prod.App.Image.ToString()));
+
+    [Fact]
+    public void AnotherImageIsRefusedWithTheCommandThatPromotesTheRightOne()
+    {
+        const string staging = "ghcr.io/example/infra-app:1.1.0@sha256:1111111111111111111111111111111111111111111111111111111111111111";
+
+        var error = Promotion.Check(Prod, staging);
+
+        Assert.Equal("infra:app.image", error?.Path);
+        Assert.Contains($"pulumi config set infra:app.image '{staging}'", error!.Message);
+    }
+
+    [Fact]
+    public void ASourceThatWasNeverDeployedIsRefused() =>
+        Assert.Contains("deploy it first", Promotion.Check(Prod, null)?.Message);
+
+    [Fact]
+    public void WithoutASourceThereIsNoGate() =>
+        Assert.Null(Promotion.Check(Repository.Stack("staging").ToSettings(checkSecrets: false), null));
+}
