@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using Infra.Contract;
 using Infra.Loopback;
+using Infra.TestKit;
 
 namespace Infra.Topology.Tests;
 
@@ -96,21 +96,7 @@ public sealed class RequestPathTests(TopologyFixture fixture)
 
     private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token;
 
-    private static async Task<JsonElement> ReceiveAsync(ClientWebSocket socket)
-    {
-        var buffer = new byte[64 * 1024];
-        var length = 0;
-        ValueWebSocketReceiveResult result;
-        do
-        {
-            result = await socket.ReceiveAsync(buffer.AsMemory(length), Timeout());
-            length += result.Count;
-        }
-        while (!result.EndOfMessage);
-
-        Assert.Equal(WebSocketMessageType.Text, result.MessageType);
-        return JsonDocument.Parse(Encoding.UTF8.GetString(buffer, 0, length)).RootElement.Clone();
-    }
+    private static Task<JsonElement> ReceiveAsync(ClientWebSocket socket) => socket.ReceiveJsonAsync(Timeout());
 
     private static async Task AssertCreatedAsync(ClientWebSocket socket, long id)
     {
