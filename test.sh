@@ -7,6 +7,7 @@
 #   data    tests/Infra.Data.Tests       Postgres, PgBouncer, Redis with the rendered configs; backup → restic → restore drill
 #   tier 3  tests/Infra.Stacks.Tests     the Pulumi program under Pulumi's mocks  (needs the Pulumi packages)
 #   app     tests/Infra.App.Tests        the reference app against real Postgres and Redis
+#   topology tests/Infra.Topology.Tests  nginx + app replicas + Postgres + Redis on loopback under wrk: rollouts, kills, reloads, TLS, headers, limits
 #
 # Installs the Debian packages the tiers need when they are missing (as root, or through sudo).
 # Where the Pulumi packages cannot be restored from the configured NuGet sources, says so in one line
@@ -95,6 +96,7 @@ pulumi_tier
 if [[ -f tests/Infra.App.Tests/Infra.App.Tests.csproj ]]; then
   run_tier "app (real Postgres and Redis)" tests/Infra.App.Tests/Infra.App.Tests.csproj
 fi
+run_tier "topology (the request path on loopback under wrk load)" tests/Infra.Topology.Tests/Infra.Topology.Tests.csproj
 
 echo
 if [[ $skipped -gt 0 ]]; then

@@ -35,6 +35,12 @@ public sealed record EdgeRuntime(
     string? StatusSocket = null,
     string? GrafanaUpstream = null)
 {
+    /// <summary>
+    /// Peers whose <c>CF-Connecting-IP</c> header nginx believes, and the only ones admitted when
+    /// <c>infra:edge.cloudflareOnly</c> is on: Cloudflare's ranges. Tests put a loopback address in their place.
+    /// </summary>
+    public IReadOnlyList<string> TrustedProxies { get; init; } = CloudflareRanges.All;
+
     /// <summary>Port of the internal status listener inside the container.</summary>
     public const int StatusPort = 8081;
 

@@ -31,7 +31,7 @@ public static partial class NginxConfig
         c.Blank();
         c.Open("http");
         Basics(c, edge, runtime);
-        RealIp(c, edge);
+        RealIp(c, edge, runtime);
         Compression(c, edge);
         Limits(c, edge);
         c.Block("map $http_upgrade $connection_upgrade", () =>
@@ -77,10 +77,11 @@ public static partial class NginxConfig
     }
 
     // Behind Cloudflare the peer is Cloudflare; the client is in CF-Connecting-IP, trusted only from
-    // Cloudflare's ranges. $realip_remote_addr keeps the peer for the Cloudflare-only check.
-    private static void RealIp(ConfWriter c, EdgeSettings edge)
+    // Cloudflare's ranges (the runtime's trusted proxies). $realip_remote_addr keeps the peer for the
+    // Cloudflare-only check.
+    private static void RealIp(ConfWriter c, EdgeSettings edge, EdgeRuntime runtime)
     {
-        foreach (var range in CloudflareRanges.All)
+        foreach (var range in runtime.TrustedProxies)
         {
             c.Line($"set_real_ip_from {range};");
         }
@@ -91,7 +92,7 @@ public static partial class NginxConfig
             c.Block("geo $realip_remote_addr $cloudflare_peer", () =>
             {
                 c.Line("default 0;");
-                foreach (var range in CloudflareRanges.All)
+                foreach (var range in runtime.TrustedProxies)
                 {
                     c.Line($"{range} 1;");
                 }

@@ -96,6 +96,8 @@ public static partial class NginxConfig
             {
                 c.Line(general);
                 c.Line("proxy_pass http://app;");
+                // A proxy_hide_header here replaces the inherited set, so the app's security headers are hidden again.
+                HideAppSecurityHeaders(c);
                 c.Line("proxy_hide_header Cache-Control;");
                 SecurityHeaders(c, edge);
                 c.Line("add_header Cache-Control \"public, max-age=31536000, immutable\" always;");
@@ -125,10 +127,7 @@ public static partial class NginxConfig
     {
         c.Line("proxy_http_version 1.1;");
         ForwardedHeaders(c, connection: "\"\"");
-        foreach (var header in SecurityHeaderNames)
-        {
-            c.Line($"proxy_hide_header {header};");
-        }
+        HideAppSecurityHeaders(c);
 
         c.Line($"proxy_connect_timeout {edge.ProxyConnectTimeoutSeconds}s;");
         c.Line("proxy_send_timeout 30s;");
@@ -137,6 +136,14 @@ public static partial class NginxConfig
         c.Line("proxy_next_upstream error timeout http_502 http_503 http_504;");
         c.Line($"proxy_next_upstream_tries {edge.ProxyNextUpstreamTries};");
         c.Line($"proxy_next_upstream_timeout {edge.ProxyConnectTimeoutSeconds * edge.ProxyNextUpstreamTries + 5}s;");
+    }
+
+    private static void HideAppSecurityHeaders(ConfWriter c)
+    {
+        foreach (var header in SecurityHeaderNames)
+        {
+            c.Line($"proxy_hide_header {header};");
+        }
     }
 
     private static void ForwardedHeaders(ConfWriter c, string connection)

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using Infra.App.Tests.Fixtures;
 using Infra.Contract;
@@ -76,21 +75,7 @@ public sealed class TaskUpdatesApiTests(Platform platform)
         return socket;
     }
 
-    private static async Task<JsonElement> ReceiveAsync(ClientWebSocket socket)
-    {
-        var buffer = new byte[64 * 1024];
-        var length = 0;
-        ValueWebSocketReceiveResult result;
-        do
-        {
-            result = await socket.ReceiveAsync(buffer.AsMemory(length), Timeout());
-            length += result.Count;
-        }
-        while (!result.EndOfMessage);
-
-        Assert.Equal(WebSocketMessageType.Text, result.MessageType);
-        return JsonDocument.Parse(Encoding.UTF8.GetString(buffer, 0, length)).RootElement.Clone();
-    }
+    private static Task<JsonElement> ReceiveAsync(ClientWebSocket socket) => socket.ReceiveJsonAsync(Timeout());
 
     /// <summary>The next message about <paramref name="id"/>, skipping resync notices and other tasks' changes.</summary>
     private static async Task<JsonElement> AssertChangeAsync(ClientWebSocket socket, string type, long id)

@@ -42,6 +42,18 @@ public sealed class NginxConfigTests
         Assert.Contains("real_ip_header CF-Connecting-IP;", open);
     }
 
+    [Fact]
+    public void OnlyTheTrustedProxiesMaySetTheClientAddressOrReachTheApp()
+    {
+        var settings = Repository.Stack("prod").ToSettings(checkSecrets: false);
+        var conf = NginxConfig.Render(settings, EdgeRuntime.Swarm(settings) with { TrustedProxies = ["127.0.0.2/32"] });
+
+        Assert.Contains("set_real_ip_from 127.0.0.2/32;\n    real_ip_header CF-Connecting-IP;", conf);
+        Assert.Contains("default 0;\n        127.0.0.2/32 1;\n    }", conf);
+        Assert.DoesNotContain(CloudflareRanges.All[0], conf);
+        Assert.Contains($"set_real_ip_from {CloudflareRanges.All[0]};", Render());
+    }
+
     [Theory]
     [InlineData("true", "max-age=63072000; includeSubDomains; preload")]
     [InlineData("false", "max-age=63072000; includeSubDomains\"")]

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Infra.App.Tests.Fixtures;
+namespace Infra.TestKit;
 
 /// <summary>
 /// A throwaway Postgres cluster from the Debian packages: its own data directory under a temp dir, a free loopback
@@ -33,7 +33,7 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         var bin = FindBinaries();
         var root = Directory.CreateTempSubdirectory("infra-app-pg-").FullName;
-        var server = new PostgresServer(bin, root, FreePort.Next());
+        var server = new PostgresServer(bin, root, Loopback.FreePort());
         await File.WriteAllTextAsync(Path.Combine(root, "pwfile"), AdminPassword);
         await RunAsRoot("chown", ["-R", "postgres:postgres", root]);
         var (code, output) = await ChildProcess.RunAsync(AsPostgres(), [.. AsPostgresArgs(), Path.Combine(bin, "initdb"),

@@ -1,8 +1,7 @@
 using Infra.Blueprint.Edge;
 using Infra.Blueprint.Settings;
-using Infra.TestKit;
 
-namespace Infra.Rendered.Tests.Edge;
+namespace Infra.TestKit;
 
 /// <summary>The edge's runtime mapped onto loopback: replicas on local ports, files in a temp dir.</summary>
 public static class LoopbackEdge

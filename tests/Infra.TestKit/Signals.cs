@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Infra.App.Tests.Fixtures;
+namespace Infra.TestKit;
 
 /// <summary>POSIX signals: Process.Kill only sends SIGKILL, and the tests need SIGTERM and SIGINT.</summary>
 public static class Signals

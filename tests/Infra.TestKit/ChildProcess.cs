@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net.Sockets;
 
-namespace Infra.App.Tests.Fixtures;
+namespace Infra.TestKit;
 
 /// <summary>A process the tests start and always kill: its output is kept for assertions and failure messages.</summary>
 public sealed class ChildProcess : IAsyncDisposable
@@ -83,6 +84,29 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     public void Signal(int signal) => Signals.Send(_process.Id, signal);
+
+    /// <summary>Waits until something accepts TCP connections on 127.0.0.1:<paramref name="port"/>; fails early if this process exits.</summary>
+    public async Task WaitForPortAsync(int port, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", port);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline && !HasExited)
+            {
+                await Task.Delay(50);
+            }
+            catch (SocketException e)
+            {
+                throw new InvalidOperationException($"{_process.StartInfo.FileName} did not listen on port {port}:\n{Tail()}", e);
+            }
+        }
+    }
 
     public string Tail(int lines = 40) => string.Join('\n', _output.TakeLast(lines));
 

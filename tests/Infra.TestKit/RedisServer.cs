@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Net.Sockets;
 
-namespace Infra.App.Tests.Fixtures;
+namespace Infra.TestKit;
 
 /// <summary>A throwaway redis-server on a free loopback port, with a password and no persistence.</summary>
 public sealed class RedisServer : IAsyncDisposable
@@ -28,7 +27,7 @@ public sealed class RedisServer : IAsyncDisposable
             throw new InvalidOperationException($"{Binary} not found. Install it: apt-get install -y redis-server");
         }
 
-        var server = new RedisServer(Directory.CreateTempSubdirectory("infra-app-redis-").FullName, FreePort.Next());
+        var server = new RedisServer(Directory.CreateTempSubdirectory("infra-app-redis-").FullName, Loopback.FreePort());
         await server.StartProcessAsync();
         return server;
     }
@@ -38,24 +37,7 @@ public sealed class RedisServer : IAsyncDisposable
         _process = ChildProcess.Start(Binary, [
             "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
             "--requirepass", Password, "--dir", _root, "--daemonize", "no", "--loglevel", "warning"]);
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", Port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !_process.HasExited)
-            {
-                await Task.Delay(50);
-            }
-            catch (SocketException e)
-            {
-                throw new InvalidOperationException($"redis-server did not start on port {Port}:\n{_process.Tail()}", e);
-            }
-        }
+        await _process.WaitForPortAsync(Port, TimeSpan.FromSeconds(15));
     }
 
     /// <summary>SIGKILL: Redis vanishes mid-conversation, the worst case for its clients.</summary>

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Infra.Contract;
 
-namespace Infra.App.Tests.Fixtures;
+namespace Infra.TestKit;
 
 /// <summary>The app's build output running as a real process on a loopback port, with the contract's environment.</summary>
 public sealed class AppProcess : IAsyncDisposable

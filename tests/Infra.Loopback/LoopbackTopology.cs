@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Infra.Blueprint.Edge;
+using Infra.Blueprint.Settings;
+using Infra.Contract;
+using Infra.TestKit;
+
+namespace Infra.Loopback;
+
+/// <summary>
+/// The production request path on loopback: Postgres and Redis, a migrated database, N app replicas, and nginx with
+/// <see cref="NginxConfig.Render"/>'s config for a stack file, its upstreams mapped to the replicas' ports and a
+/// self-signed certificate in place of the origin certificate. Swarm's switch of a replica's VIP to a new task is
+/// played by re-rendering the upstream and reloading nginx.
+/// </summary>
+public sealed class LoopbackTopology : IAsyncDisposable
+{
+    private readonly LoopbackPlatform _platform;
+    private readonly TempDirectory _directory;
+    private readonly List<AppProcess> _replicas;
+    private readonly List<AppProcess> _retired = [];
+    private readonly EdgeRuntime _runtime;
+    private TopologyOptions _options;
+    private Nginx? _nginx;
+
+    private LoopbackTopology(LoopbackPlatform platform, TempDirectory directory, string database, List<AppProcess> replicas, TopologyOptions options)
+    {
+        _platform = platform;
+        _directory = directory;
+        Database = database;
+        _replicas = replicas;
+        _options = options;
+        _runtime = LoopbackEdge.Runtime(Settings(options), directory, Ports(), TestKit.Loopback.FreePort(), TestKit.Loopback.FreePort(), TestKit.Loopback.FreePort());
+    }
+
+    /// <summary>The database every replica uses.</summary>
+    public string Database { get; }
+
+    /// <summary>The replicas in rotation, in upstream order (index 0 is <c>app-1</c>).</summary>
+    public IReadOnlyList<AppProcess> Replicas => _replicas;
+
+    /// <summary>nginx.</summary>
+    public Nginx Nginx => _nginx ?? throw new InvalidOperationException("nginx has not started");
+
+    /// <summary>The TLS listener.</summary>
+    public Uri HttpsAddress => new($"https://127.0.0.1:{_runtime.HttpsPort}");
+
+    /// <summary>The plain HTTP listener (redirects to HTTPS).</summary>
+    public Uri HttpAddress => new($"http://127.0.0.1:{_runtime.HttpPort}");
+
+    /// <summary>nginx's internal status listener.</summary>
+    public Uri StatusAddress => new($"http://{_runtime.StatusListen}");
+
+    /// <summary>The runtime nginx is rendered with (ports, paths, certificate).</summary>
+    public EdgeRuntime Runtime => _runtime with { Upstreams = Ports().Select(p => $"127.0.0.1:{p}").ToList(), TrustedProxies = _options.TrustedProxies };
+
+    /// <summary>The settings nginx is rendered from now.</summary>
+    public StackSettings CurrentSettings => Settings(_options);
+
+    /// <summary>Starts everything; on failure stops what did start.</summary>
+    public static async Task<LoopbackTopology> StartAsync(TopologyOptions options)
+    {
+        var platform = new LoopbackPlatform();
+        var directory = new TempDirectory("loopback-edge");
+        var replicas = new List<AppProcess>();
+        LoopbackTopology? topology = null;
+        try
+        {
+            await platform.InitializeAsync();
+            var database = await platform.NewMigratedDatabaseAsync();
+            replicas.AddRange(await Task.WhenAll(Enumerable.Range(1, options.Replicas).Select(i => platform.StartAppAsync(database, instance: Instance(i)))));
+            topology = new LoopbackTopology(platform, directory, database, replicas, options);
+            topology._nginx = await Nginx.StartAsync(directory, topology.Render(), topology._runtime.HttpsPort, topology._runtime.AccessLogPath);
+            return topology;
+        }
+        catch
+        {
+            if (topology is not null)
+            {
+                await topology.DisposeAsync();
+            }
+            else
+            {
+                foreach (var replica in replicas)
+                {
+                    await replica.DisposeAsync();
+                }
+
+                await platform.DisposeAsync();
+                directory.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The nginx config for the current replicas and options.</summary>
+    public string Render() => NginxConfig.Render(CurrentSettings, Runtime);
+
+    /// <summary>
+    /// Replaces replica <paramref name="replica"/> (1-based) as a start-first rolling update does: start a new process on
+    /// a new port, wait until it is ready, switch nginx's upstream to it, then SIGTERM the old one, which drains
+    /// (readiness 503 while it still serves) and exits. Returns without waiting for the drain; see
+    /// <see cref="RolledReplica.OldExit"/>. A replica that already died is replaced the same way.
+    /// </summary>
+    public async Task<RolledReplica> RollReplicaAsync(int replica)
+    {
+        var old = _replicas[replica - 1];
+        var fresh = await _platform.StartAppAsync(Database, instance: Instance(replica));
+        _replicas[replica - 1] = fresh;
+        _retired.Add(old);
+        await ReloadNginxAsync();
+        if (!old.Process.HasExited)
+        {
+            old.Process.Signal(Signals.SigTerm);
+        }
+
+        return new RolledReplica(replica, old.Port, fresh.Port, old.Process.WaitForExitAsync(TimeSpan.FromSeconds(AppContract.DefaultDrainSeconds + AppContract.StopGraceSeconds)));
+    }
+
+    /// <summary>SIGKILLs replica <paramref name="replica"/> (1-based): no drain, in-flight requests cut. nginx still lists it.</summary>
+    public async Task<int> KillReplicaAsync(int replica)
+    {
+        var process = _replicas[replica - 1].Process;
+        process.Signal(Signals.SigKill);
+        return await process.WaitForExitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Re-renders the config and reloads nginx (<c>nginx -s reload</c>).</summary>
+    public Task ReloadNginxAsync() => Nginx.ReloadAsync(Render());
+
+    /// <summary>Renders nginx with other settings or trusted proxies, and reloads it.</summary>
+    public Task ReconfigureEdgeAsync(TopologyOptions options)
+    {
+        _options = options with { Replicas = _options.Replicas, Stack = _options.Stack };
+        return ReloadNginxAsync();
+    }
+
+    /// <summary>An HTTPS client to nginx that accepts the self-signed certificate, connecting from <paramref name="source"/> (default 127.0.0.1).</summary>
+    public HttpClient CreateClient(IPAddress? source = null)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+            PooledConnectionLifetime = TimeSpan.FromSeconds(30),
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(source ?? IPAddress.Loopback, 0));
+                    await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = HttpsAddress, Timeout = TimeSpan.FromSeconds(15) };
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_nginx is not null)
+        {
+            await _nginx.DisposeAsync();
+        }
+
+        foreach (var app in _replicas.Concat(_retired))
+        {
+            await app.DisposeAsync();
+        }
+
+        await _platform.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    private static string Instance(int replica) => $"app-{replica.ToString(CultureInfo.InvariantCulture)}";
+
+    private List<int> Ports() => _replicas.Select(r => r.Port).ToList();
+
+    private static StackSettings Settings(TopologyOptions options)
+    {
+        var config = Repository.Stack(options.Stack).With("app.replicas", options.Replicas.ToString(CultureInfo.InvariantCulture));
+        foreach (var (key, value) in options.Settings)
+        {
+            config = config.With(key, value);
+        }
+
+        return config.ToSettings(checkSecrets: false);
+    }
+}
