@@ -11,8 +11,8 @@ namespace Infra.Loopback;
 /// <summary>
 /// The production request path on loopback: Postgres and Redis, a migrated database, N app replicas, and nginx with
 /// <see cref="NginxConfig.Render"/>'s config for a stack file, its upstreams mapped to the replicas' ports and a
-/// self-signed certificate in place of the origin certificate. Swarm's switch of a replica's VIP to a new task is
-/// played by re-rendering the upstream and reloading nginx.
+/// self-signed certificate in place of the origin certificate. Each replica sits behind a <see cref="VirtualIp"/>,
+/// as behind its Swarm service's VIP: a rollout switches the VIP to the new task and never touches nginx.
 /// </summary>
 public sealed class LoopbackTopology : IAsyncDisposable
 {
@@ -20,6 +20,7 @@ public sealed class LoopbackTopology : IAsyncDisposable
     private readonly TempDirectory _directory;
     private readonly List<AppProcess> _replicas;
     private readonly List<AppProcess> _retired = [];
+    private readonly List<VirtualIp> _vips;
     private readonly EdgeRuntime _runtime;
     private TopologyOptions _options;
     private Nginx? _nginx;
@@ -30,8 +31,9 @@ public sealed class LoopbackTopology : IAsyncDisposable
         _directory = directory;
         Database = database;
         _replicas = replicas;
+        _vips = replicas.Select(r => new VirtualIp(r.Port)).ToList();
         _options = options;
-        _runtime = LoopbackEdge.Runtime(Settings(options), directory, Ports(), TestKit.Loopback.FreePort(), TestKit.Loopback.FreePort(), TestKit.Loopback.FreePort());
+        _runtime = LoopbackEdge.Runtime(Settings(options), directory, _vips.Select(v => v.Port).ToList(), TestKit.Loopback.FreePort(), TestKit.Loopback.FreePort(), TestKit.Loopback.FreePort());
     }
 
     /// <summary>The database every replica uses.</summary>
@@ -39,6 +41,9 @@ public sealed class LoopbackTopology : IAsyncDisposable
 
     /// <summary>The replicas in rotation, in upstream order (index 0 is <c>app-1</c>).</summary>
     public IReadOnlyList<AppProcess> Replicas => _replicas;
+
+    /// <summary>The stable addresses nginx's upstream lists, one per replica (index 0 is <c>app-1</c>).</summary>
+    public IReadOnlyList<VirtualIp> VirtualIps => _vips;
 
     /// <summary>nginx.</summary>
     public Nginx Nginx => _nginx ?? throw new InvalidOperationException("nginx has not started");
@@ -53,7 +58,7 @@ public sealed class LoopbackTopology : IAsyncDisposable
     public Uri StatusAddress => new($"http://{_runtime.StatusListen}");
 
     /// <summary>The runtime nginx is rendered with (ports, paths, certificate).</summary>
-    public EdgeRuntime Runtime => _runtime with { Upstreams = Ports().Select(p => $"127.0.0.1:{p}").ToList(), TrustedProxies = _options.TrustedProxies };
+    public EdgeRuntime Runtime => _runtime with { Upstreams = _vips.Select(v => $"127.0.0.1:{v.Port}").ToList(), TrustedProxies = _options.TrustedProxies };
 
     /// <summary>The settings nginx is rendered from now.</summary>
     public StackSettings CurrentSettings => Settings(_options);
@@ -100,7 +105,7 @@ public sealed class LoopbackTopology : IAsyncDisposable
 
     /// <summary>
     /// Replaces replica <paramref name="replica"/> (1-based) as a start-first rolling update does: start a new process on
-    /// a new port, wait until it is ready, switch nginx's upstream to it, then SIGTERM the old one, which drains
+    /// a new port, wait until it is ready, switch the replica's VIP to it, then SIGTERM the old one, which drains
     /// (readiness 503 while it still serves) and exits. Returns without waiting for the drain; see
     /// <see cref="RolledReplica.OldExit"/>. A replica that already died is replaced the same way.
     /// </summary>
@@ -110,7 +115,7 @@ public sealed class LoopbackTopology : IAsyncDisposable
         var fresh = await _platform.StartAppAsync(Database, instance: Instance(replica));
         _replicas[replica - 1] = fresh;
         _retired.Add(old);
-        await ReloadNginxAsync();
+        _vips[replica - 1].Switch(fresh.Port);
         if (!old.Process.HasExited)
         {
             old.Process.Signal(Signals.SigTerm);
@@ -171,6 +176,11 @@ public sealed class LoopbackTopology : IAsyncDisposable
             await _nginx.DisposeAsync();
         }
 
+        foreach (var vip in _vips)
+        {
+            await vip.DisposeAsync();
+        }
+
         foreach (var app in _replicas.Concat(_retired))
         {
             await app.DisposeAsync();
@@ -181,8 +191,6 @@ public sealed class LoopbackTopology : IAsyncDisposable
     }
 
     private static string Instance(int replica) => $"app-{replica.ToString(CultureInfo.InvariantCulture)}";
-
-    private List<int> Ports() => _replicas.Select(r => r.Port).ToList();
 
     private static StackSettings Settings(TopologyOptions options)
     {

@@ -48,7 +48,7 @@ public static class Scenarios
     {
         var wrk = Wrk.Start(url, load);
         await Task.Delay(load.Duration / 3);
-        var killedPort = topology.Replicas[0].Port;
+        var killedPort = topology.VirtualIps[0].Port;
         var exitCode = await topology.KillReplicaAsync(1);
         var result = await wrk.ResultAsync();
         await (await topology.RollReplicaAsync(1)).OldExit;
