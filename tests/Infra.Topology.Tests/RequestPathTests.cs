@@ -73,6 +73,48 @@ public sealed class RequestPathTests(TopologyFixture fixture)
         await AssertCreatedAsync(second, id);
     }
 
+    // The same reloads under a client that behaves like a browser: .NET's HttpClient resends an idempotent request
+    // that met a keep-alive connection the server had just closed. Bounded: 16 workers, 8 s.
+    [Fact]
+    public async Task ReloadingNginxFailsNoRequestOfAClientThatRetriesLikeBrowsers()
+    {
+        using var client = _topology.CreateClient();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(8));
+        long ok = 0;
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var workers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var response = await client.GetAsync(fixture.TaskUrl.PathAndQuery, CancellationToken.None);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        Interlocked.Increment(ref ok);
+                    }
+                    else
+                    {
+                        failures.Add($"{(int)response.StatusCode}");
+                    }
+                }
+                catch (HttpRequestException e)
+                {
+                    failures.Add(e.Message);
+                }
+            }
+        })).ToList();
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await _topology.ReloadNginxAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await _topology.ReloadNginxAsync();
+        await Task.WhenAll(workers);
+
+        Assert.True(ok >= MinimumRequests / 4, $"only {ok} requests completed; the load did not really run");
+        Assert.True(failures.IsEmpty, $"{failures.Count} of {ok + failures.Count} requests failed across two reloads: {string.Join("; ", failures.Distinct().Take(5))}");
+    }
+
     private static void AssertLoadRan(WrkResult load) =>
         Assert.True(load.Requests >= MinimumRequests, $"wrk completed only {load.Requests} requests (want ≥ {MinimumRequests}):\n{load.Output}");
 
