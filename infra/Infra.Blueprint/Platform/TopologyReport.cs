@@ -82,9 +82,10 @@ public static class TopologyReport
 
         s.AppendLine();
         s.AppendLine("secrets (values never leave Pulumi's encrypted state and the servers)");
+        var secretWidth = plan.Secrets.Max(x => x.Name.Length);
         foreach (var secret in plan.Secrets)
         {
-            s.AppendLine(CultureInfo.InvariantCulture, $"  {secret.Name,-18} {Describe(secret)}");
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {secret.Name.PadRight(secretWidth)} {Describe(secret)}");
         }
 
         return s.ToString();
