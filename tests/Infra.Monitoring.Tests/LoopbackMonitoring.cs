@@ -20,6 +20,7 @@ namespace Infra.Monitoring.Tests;
 /// </summary>
 public sealed class LoopbackMonitoring : IDisposable
 {
+    private readonly List<int> _appPorts = [];
     private readonly List<IDisposable> _owned = [];
     private readonly Dictionary<string, string> _map = new(StringComparer.Ordinal);
     private readonly string _postgresBin;
@@ -128,6 +129,7 @@ public sealed class LoopbackMonitoring : IDisposable
         {
             var replica = Planner.AppReplica(i);
             var app = Own(new FakeApp(replica, Loopback.FreePort()));
+            _appPorts.Add(app.Port);
             _map[$"{replica}:{Settings.App.Port}"] = $"127.0.0.1:{app.Port}";
             _map[$"http://{replica}:{Settings.App.Port}{Settings.App.HealthPath}"] = $"http://127.0.0.1:{app.Port}{Settings.App.HealthPath}";
         }
@@ -136,29 +138,12 @@ public sealed class LoopbackMonitoring : IDisposable
     private void StartNginx()
     {
         var nginx = Tools.Require("nginx", "nginx-light");
-        var (certificate, key) = SelfSignedCertificate.Create(Directory, Settings.Domain);
-        System.IO.Directory.CreateDirectory(Directory.File("nginx-temp"));
         var (https, status) = (Loopback.FreePort(), Loopback.FreePort());
-        var runtime = EdgeRuntime.Swarm(Settings) with
-        {
-            Upstreams = Enumerable.Range(1, Settings.App.Replicas).Select(i => _map[$"{Planner.AppReplica(i)}:{Settings.App.Port}"]).ToList(),
-            CertificatePath = certificate,
-            KeyPath = key,
-            HttpPort = Loopback.FreePort(),
-            HttpsPort = https,
-            StatusListen = $"127.0.0.1:{status}",
-            PidPath = Directory.File("nginx.pid"),
-            TempDirectory = Directory.File("nginx-temp"),
-            AccessLogPath = Directory.File("access.log"),
-            ErrorLogPath = Directory.File("error.log"),
-            MimeTypesPath = "/etc/nginx/mime.types",
-            StatusSocket = Directory.File("status.sock"),
-            GrafanaUpstream = $"127.0.0.1:{Loopback.FreePort()}",
-        };
+        var runtime = LoopbackEdge.Runtime(Settings, Directory, _appPorts, Loopback.FreePort(), https, status);
         var conf = Directory.Write("nginx.conf", NginxConfig.Render(Settings, runtime));
         Own(Daemon.Start("nginx", nginx, ["-c", conf, "-g", "daemon off;"])).WaitForPort(https);
         _map[$"https://{Settings.Domain}{AppContract.Paths.Live}"] = $"https://127.0.0.1:{https}{AppContract.Paths.Live}";
-        _certificate = certificate;
+        _certificate = runtime.CertificatePath;
     }
 
     private (string Bin, string Data) StartPostgres()

@@ -55,12 +55,7 @@ public static class BackupScript
             : "${PGPASSWORD_FILE:={{runtime.PostgresPasswordFile}}}"
             : "${REDIS_HOST:={{runtime.RedisHost}}}" "${REDIS_PORT:={{runtime.RedisPort}}}"
             : "${REDIS_PASSWORD_FILE:={{runtime.RedisPasswordFile}}}" "${REDIS_DATA_DIR:={{runtime.RedisDataDirectory}}}"
-            : "${RESTIC_BIN:={{runtime.Restic}}}" "${RESTIC_REPOSITORY:={{runtime.Repository}}}"
-            : "${RESTIC_PASSWORD_FILE:={{runtime.ResticPasswordFile}}}"
-            : "${AWS_ACCESS_KEY_ID_FILE:={{runtime.S3AccessKeyIdFile}}}" "${AWS_SECRET_ACCESS_KEY_FILE:={{runtime.S3SecretAccessKeyFile}}}"
-            : "${AWS_DEFAULT_REGION:={{b.S3Region}}}"
-            : "${BACKUP_HOST:={{settings.Stack}}}" "${BACKUP_WORK_DIR:={{runtime.WorkDirectory}}}"
-            : "${METRICS_DIR:={{runtime.MetricsDirectory}}}"
+            {{ResticEnvironment.Defaults(settings, runtime)}}
             : "${POINT_IN_TIME_RECOVERY:={{(b.PointInTimeRecovery ? "true" : "false")}}}" "${WAL_ARCHIVE_DIR:={{runtime.WalArchiveDirectory}}}"
             : "${KEEP_DAILY:={{b.KeepDaily.ToString(CultureInfo.InvariantCulture)}}}" "${KEEP_WEEKLY:={{b.KeepWeekly.ToString(CultureInfo.InvariantCulture)}}}" "${KEEP_MONTHLY:={{b.KeepMonthly.ToString(CultureInfo.InvariantCulture)}}}"
             export PGHOST PGPORT PGDATABASE PGUSER RESTIC_REPOSITORY RESTIC_PASSWORD_FILE AWS_DEFAULT_REGION
@@ -112,14 +107,7 @@ public static class BackupScript
             }
             trap finish EXIT
 
-            read_secret() { tr -d '\r\n' <"$1"; }
-
-            # Credentials come from Swarm secret files; only restic's own environment carries them.
-            if [[ -f $AWS_ACCESS_KEY_ID_FILE ]]; then
-              AWS_ACCESS_KEY_ID="$(read_secret "$AWS_ACCESS_KEY_ID_FILE")"
-              AWS_SECRET_ACCESS_KEY="$(read_secret "$AWS_SECRET_ACCESS_KEY_FILE")"
-              export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
-            fi
+            {{ResticEnvironment.Credentials}}
             PGPASSWORD="$(read_secret "$PGPASSWORD_FILE")"
             export PGPASSWORD
 

@@ -15,7 +15,6 @@ public static class RestoreDrillScript
     /// <summary>Renders the script.</summary>
     public static string Render(StackSettings settings, BackupRuntime runtime)
     {
-        var b = settings.Backups;
         return $$"""
             #!/usr/bin/env bash
             # Rendered by Infra: restore the latest backup into a scratch Postgres and check it (docs/data.md).
@@ -23,12 +22,7 @@ public static class RestoreDrillScript
             set -Eeuo pipefail
             umask 077
 
-            : "${RESTIC_BIN:={{runtime.Restic}}}" "${RESTIC_REPOSITORY:={{runtime.Repository}}}"
-            : "${RESTIC_PASSWORD_FILE:={{runtime.ResticPasswordFile}}}"
-            : "${AWS_ACCESS_KEY_ID_FILE:={{runtime.S3AccessKeyIdFile}}}" "${AWS_SECRET_ACCESS_KEY_FILE:={{runtime.S3SecretAccessKeyFile}}}"
-            : "${AWS_DEFAULT_REGION:={{b.S3Region}}}"
-            : "${BACKUP_HOST:={{settings.Stack}}}" "${BACKUP_WORK_DIR:={{runtime.WorkDirectory}}}"
-            : "${METRICS_DIR:={{runtime.MetricsDirectory}}}"
+            {{ResticEnvironment.Defaults(settings, runtime)}}
             # The scratch server runs as this user (Postgres refuses root); su-exec is in the Postgres image.
             : "${DRILL_USER:=postgres}" "${DRILL_PORT:=55432}"
             : "${DRILL_RUN_AS:=su-exec $DRILL_USER}"
@@ -89,12 +83,7 @@ public static class RestoreDrillScript
             }
             trap finish EXIT
 
-            read_secret() { tr -d '\r\n' <"$1"; }
-            if [[ -f $AWS_ACCESS_KEY_ID_FILE ]]; then
-              AWS_ACCESS_KEY_ID="$(read_secret "$AWS_ACCESS_KEY_ID_FILE")"
-              AWS_SECRET_ACCESS_KEY="$(read_secret "$AWS_SECRET_ACCESS_KEY_FILE")"
-              export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
-            fi
+            {{ResticEnvironment.Credentials}}
 
             step="checking the repository (restic check)"
             restic_ check --read-data-subset="$DRILL_READ_DATA_SUBSET"

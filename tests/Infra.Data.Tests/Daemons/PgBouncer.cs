@@ -37,7 +37,7 @@ public sealed class PgBouncer : IDisposable
             Tools.Run("chown", ["postgres", tls.KeyFile]);
         }
 
-        var daemon = Daemon.Start(Tools.Require("runuser", "util-linux"), ["-u", "postgres", "--", pgbouncer, config]);
+        var daemon = Daemon.Start("pgbouncer", Tools.Require("runuser", "util-linux"), ["-u", "postgres", "--", pgbouncer, config]);
         var bouncer = new PgBouncer(daemon, postgres, port);
         try
         {

@@ -44,7 +44,7 @@ public sealed class Redis : IDisposable
         dir.Write("redis_password", password + "\n");
         var auth = dir.Write("redis_auth", $"requirepass {password}\n");
         var config = dir.Write("redis.conf", RedisConfig.Render(settings, auth, port, dir.File("data"), "127.0.0.1"));
-        var daemon = Daemon.Start(server, [config]);
+        var daemon = Daemon.Start("redis-server", server, [config]);
         var redis = new Redis(dir, port, password, daemon);
         try
         {

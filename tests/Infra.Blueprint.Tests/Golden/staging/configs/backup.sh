@@ -68,9 +68,8 @@ finish() {
 }
 trap finish EXIT
 
-read_secret() { tr -d '\r\n' <"$1"; }
-
 # Credentials come from Swarm secret files; only restic's own environment carries them.
+read_secret() { tr -d '\r\n' <"$1"; }
 if [[ -f $AWS_ACCESS_KEY_ID_FILE ]]; then
   AWS_ACCESS_KEY_ID="$(read_secret "$AWS_ACCESS_KEY_ID_FILE")"
   AWS_SECRET_ACCESS_KEY="$(read_secret "$AWS_SECRET_ACCESS_KEY_FILE")"

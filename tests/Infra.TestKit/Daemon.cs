@@ -2,9 +2,12 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Infra.Monitoring.Tests;
+namespace Infra.TestKit;
 
-/// <summary>A long-running program the test started; killed (with its children) on dispose.</summary>
+/// <summary>
+/// A long-running program a test started (a daemon in the foreground), with its output kept for failure messages;
+/// killed, with its children, on dispose. For one-shot programs use <see cref="Tools.Run"/>; for the app, <see cref="AppProcess"/>.
+/// </summary>
 public sealed class Daemon : IDisposable
 {
     private readonly Process _process;
@@ -54,31 +57,33 @@ public sealed class Daemon : IDisposable
         return daemon;
     }
 
-    /// <summary>Waits until 127.0.0.1:<paramref name="port"/> accepts connections; fails with the daemon's output otherwise.</summary>
-    public Daemon WaitForPort(int port, TimeSpan? timeout = null)
+    /// <summary>Whether it is still running.</summary>
+    public bool Running => !_process.HasExited;
+
+    /// <summary>Waits (bounded) until <paramref name="ready"/> holds; fails with the daemon's output if it exits or time runs out.</summary>
+    public Daemon WaitUntil(Func<bool> ready, string what, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}:\n{Output}");
+                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode} before {what}:\n{Output}");
             }
 
-            try
+            if (ready())
             {
-                using var client = new TcpClient();
-                client.Connect("127.0.0.1", port);
                 return this;
             }
-            catch (SocketException)
-            {
-                Thread.Sleep(100);
-            }
+
+            Thread.Sleep(100);
         }
 
-        throw new TimeoutException($"{Name} did not listen on {port} in time:\n{Output}");
+        throw new TimeoutException($"{Name}: not {what} in time:\n{Output}");
     }
+
+    /// <summary>Waits until 127.0.0.1:<paramref name="port"/> accepts connections; fails with the daemon's output otherwise.</summary>
+    public Daemon WaitForPort(int port, TimeSpan? timeout = null) => WaitUntil(() => Accepts(port), $"listening on {port}", timeout);
 
     /// <summary>Kills it and waits for it to go.</summary>
     public void Stop()
@@ -95,6 +100,20 @@ public sealed class Daemon : IDisposable
     {
         Stop();
         _process.Dispose();
+    }
+
+    private static bool Accepts(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect("127.0.0.1", port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     private void Append(string? line)
