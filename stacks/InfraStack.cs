@@ -42,7 +42,7 @@ public static class InfraStack
         return new Dictionary<string, object?>
         {
             ["url"] = Output.Create($"https://{plan.Settings.Domain}"),
-            ["appImage"] = Output.Create(plan.Settings.App.Image.ToString()),
+            [Promotion.ImageOutput] = Output.Create(plan.Settings.App.Image.ToString()),
             ["hostAddresses"] = Output.Create(plan.Hosts.ToImmutableDictionary(h => h.Name, h => h.Address)),
             ["dnsNames"] = dns.Names,
             ["leaderDockerHost"] = swarm.LeaderDockerHost,

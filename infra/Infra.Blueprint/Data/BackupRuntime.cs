@@ -1,4 +1,5 @@
 using Infra.Blueprint.Settings;
+using Infra.Contract;
 
 namespace Infra.Blueprint.Data;
 
@@ -46,16 +47,16 @@ public sealed record BackupRuntime(
     public static BackupRuntime Swarm(StackSettings settings) => new(
         PostgresHost: Platform.Planner.PostgresService,
         PostgresPort: PostgresRuntime.DefaultPort,
-        PostgresPasswordFile: $"/run/secrets/{Infra.Contract.AppContract.Secrets.PostgresPassword}",
+        PostgresPasswordFile: AppContract.Secrets.PathOf(AppContract.Secrets.PostgresPassword),
         RedisHost: Platform.Planner.RedisService,
-        RedisPort: 6379,
-        RedisPasswordFile: $"/run/secrets/{Infra.Contract.AppContract.Secrets.RedisPassword}",
+        RedisPort: RedisConfig.DefaultPort,
+        RedisPasswordFile: AppContract.Secrets.PathOf(AppContract.Secrets.RedisPassword),
         RedisDataDirectory: "/redis-data",
         Restic: $"{ToolsDirectory}/restic",
         Repository: settings.Backups.ResticRepository(settings.Stack),
-        ResticPasswordFile: $"/run/secrets/{Platform.Planner.ResticPasswordSecret}",
-        S3AccessKeyIdFile: $"/run/secrets/{Platform.Planner.S3AccessKeyIdSecret}",
-        S3SecretAccessKeyFile: $"/run/secrets/{Platform.Planner.S3SecretAccessKeySecret}",
+        ResticPasswordFile: AppContract.Secrets.PathOf(Platform.Planner.ResticPasswordSecret),
+        S3AccessKeyIdFile: AppContract.Secrets.PathOf(Platform.Planner.S3AccessKeyIdSecret),
+        S3SecretAccessKeyFile: AppContract.Secrets.PathOf(Platform.Planner.S3SecretAccessKeySecret),
         WorkDirectory: "/var/lib/backup",
         MetricsDirectory: BackupMetrics.TextfileDirectory,
         WalArchiveDirectory: PostgresRuntime.Swarm.WalArchiveDirectory);

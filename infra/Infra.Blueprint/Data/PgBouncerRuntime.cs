@@ -1,3 +1,5 @@
+using Infra.Contract;
+
 namespace Infra.Blueprint.Data;
 
 /// <summary>
@@ -33,9 +35,9 @@ public sealed record PgBouncerRuntime(
         Port: DefaultPort,
         ServerHost: Platform.Planner.PostgresService,
         ServerPort: PostgresRuntime.DefaultPort,
-        AuthFile: $"/run/secrets/{Platform.Planner.PgBouncerUserlistSecret}",
+        AuthFile: AppContract.Secrets.PathOf(Platform.Planner.PgBouncerUserlistSecret),
         PidFile: "",
         Tls: tls,
         CertificateFile: "/etc/pgbouncer/tls/pgbouncer.crt",
-        KeyFile: $"/run/secrets/{Platform.Planner.PgBouncerCertificate}_key");
+        KeyFile: AppContract.Secrets.PathOf(Platform.CertificateSpec.KeySecretOf(Platform.Planner.PgBouncerCertificate)));
 }

@@ -1,5 +1,6 @@
 using Infra.Blueprint.Platform;
 using Infra.Blueprint.Settings;
+using Infra.Contract;
 
 namespace Infra.Blueprint.Edge;
 
@@ -54,7 +55,7 @@ public sealed record EdgeRuntime(
     public static EdgeRuntime Swarm(StackSettings settings) => new(
         Enumerable.Range(1, settings.App.Replicas).Select(i => $"{Planner.AppReplica(i)}:{settings.App.Port}").ToList(),
         CertificatePath: "/etc/nginx/tls/origin.crt",
-        KeyPath: $"/run/secrets/{Planner.OriginCertificate}_key",
+        KeyPath: AppContract.Secrets.PathOf(CertificateSpec.KeySecretOf(Planner.OriginCertificate)),
         HttpPort: 80,
         HttpsPort: 443,
         StatusListen: $"127.0.0.1:{StatusPort}",
