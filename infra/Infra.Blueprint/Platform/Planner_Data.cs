@@ -61,15 +61,13 @@ public static partial class Planner
 
         secrets.Add(new SecretSpec(AppContract.Secrets.PostgresPassword, SecretKind.Password, Length: 32));
         secrets.Add(new SecretSpec(PgBouncerUserlistSecret, SecretKind.Derived, From: AppContract.Secrets.PostgresPassword, Template: PgBouncerConfig.UserlistTemplate(settings.Postgres)));
-        secrets.Add(new SecretSpec(AppContract.Secrets.RedisPassword, SecretKind.Password, Length: 32));
-        secrets.Add(new SecretSpec(RedisAuthSecret, SecretKind.Derived, From: AppContract.Secrets.RedisPassword, Template: "requirepass {0}\n"));
 
         volumes.Add(new VolumeSpec(PostgresVolume, db.Name, Stateful: true, Protected: settings.Production));
-        volumes.Add(new VolumeSpec(RedisVolume, db.Name, Stateful: true, Protected: settings.Production));
         if (pitr)
         {
             volumes.Add(new VolumeSpec(WalArchiveVolume, db.Name, Stateful: true, Protected: settings.Production));
         }
+        volumes.Add(new VolumeSpec(RedisVolume, db.Name, Stateful: true, Protected: settings.Production));
 
         var postgresRuntime = PostgresRuntime.Swarm;
         var postgresConf = new ConfigFileSpec("postgresql.conf", PostgresConfig.Render(settings, postgresRuntime));
@@ -156,6 +154,9 @@ public static partial class Planner
             StopGraceSeconds: 30,
             Stateful: false,
             After: [PostgresService]));
+
+        secrets.Add(new SecretSpec(AppContract.Secrets.RedisPassword, SecretKind.Password, Length: 32));
+        secrets.Add(new SecretSpec(RedisAuthSecret, SecretKind.Derived, From: AppContract.Secrets.RedisPassword, Template: "requirepass {0}\n"));
 
         services.Add(new ServiceSpec(
             Name: RedisService,

@@ -81,9 +81,6 @@ public static partial class Planner
             return config;
         }
 
-        secrets.Add(new SecretSpec(GrafanaAdminSecret, SecretKind.Password, Length: 32));
-        secrets.Add(new SecretSpec(RedisExporterSecret, SecretKind.Derived, From: AppContract.Secrets.RedisPassword,
-            Template: $"{{{{\"redis://{RedisService}:6379\":\"{{0}}\"}}}}\n"));
         var alertmanagerSecrets = new List<SecretMount>();
         if (m.PostsToSlack)
         {
@@ -96,6 +93,10 @@ public static partial class Planner
             secrets.Add(new SecretSpec(AlertmanagerConfig.SmtpPasswordSecret, SecretKind.StackConfig, From: ConfigKeys.MonitoringSmtpPassword.FullName));
             alertmanagerSecrets.Add(new SecretMount(AlertmanagerConfig.SmtpPasswordSecret, AlertmanagerConfig.SmtpPasswordSecret, Uid: "65534"));
         }
+
+        secrets.Add(new SecretSpec(GrafanaAdminSecret, SecretKind.Password, Length: 32));
+        secrets.Add(new SecretSpec(RedisExporterSecret, SecretKind.Derived, From: AppContract.Secrets.RedisPassword,
+            Template: $"{{{{\"redis://{RedisService}:6379\":\"{{0}}\"}}}}\n"));
 
         foreach (var name in new[] { "prometheus-data", "alertmanager-data", "grafana-data", "loki-data" })
         {
@@ -169,6 +170,15 @@ public static partial class Planner
             stateful, new Resources(1, 1024, 256), [Constraint("monitoring")],
             global: false, stopGrace: 30, isStateful: true, after: []));
 
+        services.Add(Service(AlloyService, Images.Alloy,
+            ["run", $"--server.http.listen-addr=0.0.0.0:{AlloyPort}", "--storage.path=/var/lib/alloy/data", "/etc/alloy/config.alloy"],
+            env(), [MonitoringNetwork], [], [new ConfigMount(alloyConfig.Key, "/etc/alloy/config.alloy")], [],
+            // The Alloy image has bash but neither wget nor curl.
+            new Healthcheck(["CMD", "bash", "-c", $"exec 3<>/dev/tcp/127.0.0.1/{AlloyPort} && printf 'GET /-/ready HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ' 200 ' <&3"], 15, 5, 3, 30),
+            agent, new Resources(0.5m, 256, 64), [],
+            global: true, stopGrace: 10, isStateful: false, after: [LokiService],
+            hostMounts: [new HostMount(AlloyConfig.DockerSocket, AlloyConfig.DockerSocket)], hostname: NodeHostname));
+
         services.Add(Service(BlackboxService, Images.BlackboxExporter, ["--config.file=/etc/blackbox/blackbox.yml"], env(),
             [MonitoringNetwork, BackendNetwork], [], [new ConfigMount(blackboxYml.Key, "/etc/blackbox/blackbox.yml")], [],
             Wget(BlackboxPort, "/-/healthy"), stateless, new Resources(0.25m, 64, 32), [Constraint("monitoring")],
@@ -233,14 +243,6 @@ public static partial class Planner
                 new HostMount("/dev/disk", "/dev/disk"),
             ]));
 
-        services.Add(Service(AlloyService, Images.Alloy,
-            ["run", $"--server.http.listen-addr=0.0.0.0:{AlloyPort}", "--storage.path=/var/lib/alloy/data", "/etc/alloy/config.alloy"],
-            env(), [MonitoringNetwork], [], [new ConfigMount(alloyConfig.Key, "/etc/alloy/config.alloy")], [],
-            // The Alloy image has bash but neither wget nor curl.
-            new Healthcheck(["CMD", "bash", "-c", $"exec 3<>/dev/tcp/127.0.0.1/{AlloyPort} && printf 'GET /-/ready HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ' 200 ' <&3"], 15, 5, 3, 30),
-            agent, new Resources(0.5m, 256, 64), [],
-            global: true, stopGrace: 10, isStateful: false, after: [LokiService],
-            hostMounts: [new HostMount(AlloyConfig.DockerSocket, AlloyConfig.DockerSocket)], hostname: NodeHostname));
     }
 
     private static Healthcheck Wget(int port, string path) =>
