@@ -1,4 +1,5 @@
 using Infra.Contract;
+using Infra.Blueprint.Platform;
 
 namespace Infra.Blueprint.Data;
 
@@ -33,11 +34,11 @@ public sealed record PgBouncerRuntime(
     public static PgBouncerRuntime Swarm(bool tls) => new(
         ListenAddress: "0.0.0.0",
         Port: DefaultPort,
-        ServerHost: Platform.Planner.PostgresService,
+        ServerHost: Platform.Layout.PostgresService,
         ServerPort: PostgresRuntime.DefaultPort,
-        AuthFile: AppContract.Secrets.PathOf(Platform.Planner.PgBouncerUserlistSecret),
+        AuthFile: AppContract.Secrets.PathOf(Platform.Layout.PgBouncerUserlistSecret),
         PidFile: "",
         Tls: tls,
         CertificateFile: "/etc/pgbouncer/tls/pgbouncer.crt",
-        KeyFile: AppContract.Secrets.PathOf(Platform.CertificateSpec.KeySecretOf(Platform.Planner.PgBouncerCertificate)));
+        KeyFile: AppContract.Secrets.PathOf(Platform.CertificateSpec.KeySecretOf(Platform.Layout.PgBouncerCertificate)));
 }

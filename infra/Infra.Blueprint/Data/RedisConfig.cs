@@ -12,7 +12,7 @@ public static class RedisConfig
     public const int DefaultPort = 6379;
 
     /// <summary>Path of the included secret file carrying <c>requirepass</c>.</summary>
-    public const string AuthInclude = AppContract.SecretsDirectory + "/" + Platform.Planner.RedisAuthSecret;
+    public const string AuthInclude = AppContract.SecretsDirectory + "/" + Platform.Layout.RedisAuthSecret;
 
     /// <summary>Renders the file.</summary>
     public static string Render(RedisSettings redis, string authInclude = AuthInclude, int port = DefaultPort, string dataDirectory = "/data", string bind = "0.0.0.0")

@@ -29,10 +29,10 @@ public static class GrafanaProvisioning
         string Url(string service, int port) => "http://" + (runtime.Map($"{service}:{port}") ?? "");
         Datasource[] datasources =
         [
-            new("Prometheus", PrometheusUid, "prometheus", Url(Planner.PrometheusService, Planner.PrometheusPort), IsDefault: true,
+            new("Prometheus", PrometheusUid, "prometheus", Url(Layout.PrometheusService, Layout.PrometheusPort), IsDefault: true,
                 JsonData: new SortedDictionary<string, string>(StringComparer.Ordinal) { ["timeInterval"] = Yaml.Duration(runtime.ScrapeInterval) }),
-            new("Loki", LokiUid, "loki", Url(Planner.LokiService, Planner.LokiPort)),
-            new("Alertmanager", AlertmanagerUid, "alertmanager", Url(Planner.AlertmanagerService, Planner.AlertmanagerPort),
+            new("Loki", LokiUid, "loki", Url(Layout.LokiService, Layout.LokiPort)),
+            new("Alertmanager", AlertmanagerUid, "alertmanager", Url(Layout.AlertmanagerService, Layout.AlertmanagerPort),
                 JsonData: new SortedDictionary<string, string>(StringComparer.Ordinal) { ["implementation"] = "prometheus" }),
         ];
         return Yaml.CamelCaseDocument("Rendered by Infra. Grafana provisions these read-only; edits in the UI are refused.", new DatasourcesFile(1, datasources));

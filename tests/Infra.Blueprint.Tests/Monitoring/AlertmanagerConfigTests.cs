@@ -20,7 +20,7 @@ public sealed class AlertmanagerConfigTests
         Assert.Equal($"/run/secrets/{AlertmanagerConfig.SlackWebhookSecret}", root.Map("global").Text("slack_api_url_file"));
         Assert.Equal($"/run/secrets/{AlertmanagerConfig.SmtpPasswordSecret}", root.Map("global").Text("smtp_auth_password_file"));
         Assert.Contains(plan.Secrets, s => s.Name == AlertmanagerConfig.SlackWebhookSecret && s.Kind == SecretKind.StackConfig && s.From == "infra:monitoring.slackWebhook");
-        Assert.Contains(plan.Service(Planner.AlertmanagerService).Secrets, m => m.Secret == AlertmanagerConfig.SmtpPasswordSecret);
+        Assert.Contains(plan.Service(Layout.AlertmanagerService).Secrets, m => m.Secret == AlertmanagerConfig.SmtpPasswordSecret);
     }
 
     [Fact]

@@ -12,8 +12,8 @@ public sealed class RedisExporterPasswordFileTests
     [Fact]
     public void TheRedisExporterSecretIsJsonMappingRedisToItsPasswordOnceFormatted()
     {
-        var secret = Planner.Build(Repository.Stack("prod")).Secrets.Single(s => s.Name == Planner.RedisExporterSecret);
-        var redis = $"redis://{Planner.RedisService}:{RedisConfig.DefaultPort}";
+        var secret = Planner.Build(Repository.Stack("prod")).Secrets.Single(s => s.Name == Layout.RedisExporterSecret);
+        var redis = $"redis://{Layout.RedisService}:{RedisConfig.DefaultPort}";
 
         using var json = JsonDocument.Parse(string.Format(CultureInfo.InvariantCulture, secret.Template!, "p4ss"));
 

@@ -1,4 +1,4 @@
-namespace Infra.Blueprint.Data;
+namespace Infra.Blueprint.Backups;
 
 /// <summary>
 /// The bash helpers the backup and the restore drill both define, written once: <c>log</c>, <c>restic_</c>, and their

@@ -1,7 +1,9 @@
+using Infra.Blueprint.Data;
 using Infra.Blueprint.Settings;
 using Infra.Contract;
+using Infra.Blueprint.Platform;
 
-namespace Infra.Blueprint.Data;
+namespace Infra.Blueprint.Backups;
 
 /// <summary>
 /// Defaults the backup and restore-drill scripts are rendered with: the layout in the backup service's
@@ -45,18 +47,18 @@ public sealed record BackupRuntime(
 
     /// <summary>The layout in the backup service's container on the Swarm.</summary>
     public static BackupRuntime Swarm(StackSettings settings) => new(
-        PostgresHost: Platform.Planner.PostgresService,
+        PostgresHost: Platform.Layout.PostgresService,
         PostgresPort: PostgresRuntime.DefaultPort,
         PostgresPasswordFile: AppContract.Secrets.PathOf(AppContract.Secrets.PostgresPassword),
-        RedisHost: Platform.Planner.RedisService,
+        RedisHost: Platform.Layout.RedisService,
         RedisPort: RedisConfig.DefaultPort,
         RedisPasswordFile: AppContract.Secrets.PathOf(AppContract.Secrets.RedisPassword),
         RedisDataDirectory: "/redis-data",
         Restic: $"{ToolsDirectory}/restic",
         Repository: settings.Backups.ResticRepository(settings.Stack),
-        ResticPasswordFile: AppContract.Secrets.PathOf(Platform.Planner.ResticPasswordSecret),
-        S3AccessKeyIdFile: AppContract.Secrets.PathOf(Platform.Planner.S3AccessKeyIdSecret),
-        S3SecretAccessKeyFile: AppContract.Secrets.PathOf(Platform.Planner.S3SecretAccessKeySecret),
+        ResticPasswordFile: AppContract.Secrets.PathOf(Platform.Layout.ResticPasswordSecret),
+        S3AccessKeyIdFile: AppContract.Secrets.PathOf(Platform.Layout.S3AccessKeyIdSecret),
+        S3SecretAccessKeyFile: AppContract.Secrets.PathOf(Platform.Layout.S3SecretAccessKeySecret),
         WorkDirectory: "/var/lib/backup",
         MetricsDirectory: BackupMetrics.TextfileDirectory,
         WalArchiveDirectory: PostgresRuntime.Swarm.WalArchiveDirectory);
