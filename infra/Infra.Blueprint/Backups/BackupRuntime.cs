@@ -1,7 +1,7 @@
 using Infra.Blueprint.Data;
+using Infra.Blueprint.Platform;
 using Infra.Blueprint.Settings;
 using Infra.Contract;
-using Infra.Blueprint.Platform;
 
 namespace Infra.Blueprint.Backups;
 

@@ -1,5 +1,5 @@
-using Infra.Contract;
 using Infra.Blueprint.Platform;
+using Infra.Contract;
 
 namespace Infra.Blueprint.Data;
 

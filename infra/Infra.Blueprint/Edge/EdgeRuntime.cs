@@ -1,5 +1,4 @@
 using Infra.Blueprint.Platform;
-using Infra.Blueprint.Settings;
 using Infra.Contract;
 
 namespace Infra.Blueprint.Edge;
