@@ -8,7 +8,7 @@ namespace Infra.Blueprint.Data;
 /// <summary>Renders <c>redis.conf</c>. The password is not in it: it is included from a Swarm secret.</summary>
 public static class RedisConfig
 {
-    /// <summary>Port Redis listens on.</summary>
+    /// <summary>Port Redis listens on inside its container.</summary>
     public const int DefaultPort = 6379;
 
     /// <summary>Path of the included secret file carrying <c>requirepass</c>.</summary>
