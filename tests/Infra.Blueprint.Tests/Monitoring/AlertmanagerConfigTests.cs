@@ -56,4 +56,15 @@ public sealed class AlertmanagerConfigTests
         Assert.Equal(("heartbeat", "alertname=\"Watchdog\"", "1m"), (route.Text("receiver"), route.Texts("matchers").Single(), route.Text("repeat_interval")));
         Assert.Equal(("https://hc-ping.example.com/abc", "false"), (heartbeat.Text("url"), heartbeat.Text("send_resolved")));
     }
+
+    [Fact]
+    public void TheRedisExporterPasswordFileIsJsonOnceFormatted()
+    {
+        var secret = Planner.Build(Repository.Stack("prod")).Secrets.Single(s => s.Name == Layout.RedisExporterSecret);
+
+        var text = secret.Derive("p4ss");
+
+        using var json = System.Text.Json.JsonDocument.Parse(text);
+        Assert.Equal("p4ss", json.RootElement.GetProperty("redis://redis:6379").GetString());
+    }
 }
