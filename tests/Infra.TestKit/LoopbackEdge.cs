@@ -1,4 +1,5 @@
 using Infra.Blueprint.Edge;
+using Infra.Blueprint.Platform;
 using Infra.Blueprint.Settings;
 
 namespace Infra.TestKit;
@@ -13,7 +14,7 @@ public static class LoopbackEdge
             ? SelfSignedCertificate.Create(dir, settings.Domain, otherNames: settings.Monitoring.GrafanaHostname)
             : SelfSignedCertificate.Create(dir, settings.Domain);
         Directory.CreateDirectory(dir.File("temp"));
-        return EdgeRuntime.Swarm(settings) with
+        return EdgeRuntime.Swarm(Layout.Of(settings)) with
         {
             Upstreams = upstreamPorts.Select(p => $"127.0.0.1:{p}").ToList(),
             CertificatePath = certificate,

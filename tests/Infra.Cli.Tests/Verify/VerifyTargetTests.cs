@@ -32,6 +32,6 @@ public sealed class VerifyTargetTests
         Assert.Equal(EdgeRuntime.PublicHttpPort, target.HttpPort);
         var hsts = target.ExpectedHeaders.Single(h => h.Key == "Strict-Transport-Security").Value;
         Assert.Equal($"max-age={prod.Edge.HstsMaxAgeSeconds}; includeSubDomains; preload", hsts);
-        Assert.Contains($"add_header Strict-Transport-Security \"{hsts}\" always;", NginxConfig.Render(prod, EdgeRuntime.Swarm(prod)));
+        Assert.Contains($"add_header Strict-Transport-Security \"{hsts}\" always;", NginxConfig.Render(prod, EdgeRuntime.Swarm(Infra.Blueprint.Platform.Layout.Of(prod))));
     }
 }
