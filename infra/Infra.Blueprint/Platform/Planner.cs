@@ -52,14 +52,16 @@ public static partial class Planner
         AddMonitoring(settings, secrets, configs, volumes, services);
         AddEdge(settings, secrets, configs, services, certificates);
 
-        var firewall = FirewallRules(settings);
+        var firewall = FirewallRules(settings, encryptedOverlays: networks.Any(n => n.Encrypted));
         var partial = new Plan(settings, hosts, networks, secrets, configs, volumes, services, DnsRecords(settings), certificates, firewall, jobs, buckets, []);
         var files = new List<RenderedFile>();
         files.AddRange(configs.Select(c => new RenderedFile($"configs/{c.Key}", c.Content)));
         files.AddRange(hosts.Select(h => new RenderedFile(h.BootstrapScriptPath, BootstrapScript.Render(partial, h))));
         files.Add(new RenderedFile(SwarmScripts.InitPath, SwarmScripts.Init()));
         files.Add(new RenderedFile(SwarmScripts.JoinPath, SwarmScripts.Join()));
-        files.Add(new RenderedFile(SwarmScripts.LabelPath, SwarmScripts.Label(partial)));
+        files.Add(new RenderedFile(SwarmScripts.MembersPath, SwarmScripts.Members(partial)));
+        files.Add(new RenderedFile(AccessScript.Path, AccessScript.Render()));
+        files.Add(new RenderedFile(HostKeyScript.Path, HostKeyScript.Render()));
         files.AddRange(jobs.Select(j => new RenderedFile(j.ScriptPath, JobScript.Render(j))));
         var plan = partial with { Files = files };
         return plan with { Files = [.. files, new RenderedFile("topology.txt", TopologyReport.Render(plan))] };
@@ -89,7 +91,9 @@ public static partial class Planner
             return new PlannedHost(
                 h.Name, h.Address, h.SshUser, h.SshPort, h.Roles, h == leader, labels,
                 SwapMb: Math.Min(h.MemoryMb, 4096),
-                BootstrapScriptPath: $"hosts/{h.Name}/bootstrap.sh");
+                BootstrapScriptPath: $"hosts/{h.Name}/bootstrap.sh",
+                DeployUser: settings.Ssh.DeployUser,
+                HostKey: h.HostKey);
         }).ToList();
     }
 
@@ -107,13 +111,13 @@ public static partial class Planner
     private static IReadOnlyList<string> PublicHostnames(StackSettings settings) =>
         settings.Monitoring.Enabled ? [settings.Domain, settings.Monitoring.GrafanaHostname] : [settings.Domain];
 
-    private static List<FirewallRule> FirewallRules(StackSettings settings)
+    private static List<FirewallRule> FirewallRules(StackSettings settings, bool encryptedOverlays)
     {
         var rules = new List<FirewallRule>();
         var web = settings.Edge.CloudflareOnly ? CloudflareRanges.All : [];
         foreach (var host in settings.Hosts)
         {
-            rules.Add(new FirewallRule(host.Name, host.SshPort, "tcp", settings.Ssh.AllowFrom, "ssh"));
+            rules.Add(new FirewallRule(host.Name, host.SshPort, "tcp", settings.Ssh.AllowFrom, "ssh", RateLimited: true));
             if (host.Roles.Contains(HostRole.Edge))
             {
                 rules.Add(new FirewallRule(host.Name, 80, "tcp", web, "http (redirects to https)"));
@@ -134,6 +138,11 @@ public static partial class Planner
             rules.Add(new FirewallRule(host.Name, 7946, "tcp", peers, "swarm node gossip"));
             rules.Add(new FirewallRule(host.Name, 7946, "udp", peers, "swarm node gossip"));
             rules.Add(new FirewallRule(host.Name, 4789, "udp", peers, "swarm overlay (vxlan)"));
+            if (encryptedOverlays)
+            {
+                // Encrypted overlays wrap VXLAN in IPsec ESP (IP protocol 50): without this rule they drop all traffic (moby #46838).
+                rules.Add(new FirewallRule(host.Name, null, "esp", peers, "swarm encrypted overlay (ipsec esp)"));
+            }
         }
 
         return rules;
