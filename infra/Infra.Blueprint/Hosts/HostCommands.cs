@@ -37,14 +37,15 @@ public static class HostCommands
     public static string HostKeyOf(PlannedHost host) => $"{host.Name}-host-key";
 
     /// <summary>The commands of <paramref name="plan"/>, in an order that satisfies every <see cref="HostCommand.After"/>.</summary>
-    public static IReadOnlyList<HostCommand> Of(Plan plan)
+    public static IReadOnlyList<HostCommand> Of(Plan plan) => [.. plan.Hosts.SelectMany(h => ProvisioningOf(plan, h)), .. SwarmOf(plan)];
+
+    /// <summary>The commands that prepare <paramref name="host"/>: its host-key check, the first-contact access script, the bootstrap.</summary>
+    public static IReadOnlyList<HostCommand> ProvisioningOf(Plan plan, PlannedHost host) => [.. Provision(plan, host)];
+
+    /// <summary>The commands that form the Swarm over the prepared hosts: init on the leader, a join per other host, the members script.</summary>
+    public static IReadOnlyList<HostCommand> SwarmOf(Plan plan)
     {
         var commands = new List<HostCommand>();
-        foreach (var host in plan.Hosts)
-        {
-            commands.AddRange(Provision(plan, host));
-        }
-
         var leader = plan.Leader;
         var init = new HostCommand("swarm-init", leader.Name, Deploy(leader), AsLoginUser, SwarmScripts.InitPath,
             Env(("ADVERTISE_ADDR", leader.Address)), NoInputs, [Bootstrap(leader)], SecretOutput: true);
