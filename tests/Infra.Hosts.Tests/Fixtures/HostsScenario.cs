@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Infra.Blueprint.Hosts;
 using Infra.Blueprint.Platform;
 using Infra.TestKit;
+using Xunit.Abstractions;
 
 namespace Infra.Hosts.Tests.Fixtures;
 
@@ -10,7 +11,7 @@ namespace Infra.Hosts.Tests.Fixtures;
 /// plan A (node-1, node-2, node-3: three managers) and formed into its Swarm, then moved to plan B (node-3 removed,
 /// node-4 added). What each step said is kept for the tests; the live hosts stay up until the last test ran.
 /// </summary>
-public sealed class HostsScenario : IAsyncLifetime
+public sealed class HostsScenario(IMessageSink diagnostics) : IAsyncLifetime
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private TestHosts? _hosts;
@@ -72,10 +73,13 @@ public sealed class HostsScenario : IAsyncLifetime
     /// <inheritdoc />
     public Task DisposeAsync()
     {
+        var cleanup = Stopwatch.StartNew();
         _hosts?.Dispose();
         _hosts = null;
         _dir?.Dispose();
         _dir = null;
+        Timings.Add($"cleanup of every container and network: {cleanup.Elapsed.TotalSeconds:F0} s");
+        diagnostics.OnMessage(new Xunit.Sdk.DiagnosticMessage($"hosts tier timings: {string.Join("; ", Timings)}; total {_clock.Elapsed.TotalSeconds:F0} s"));
         return Task.CompletedTask;
     }
 
