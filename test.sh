@@ -8,6 +8,7 @@
 #   tier 3  tests/Infra.Stacks.Tests     the Pulumi program under Pulumi's mocks  (needs the Pulumi packages)
 #   app     tests/Infra.App.Tests        the reference app against real Postgres and Redis
 #   topology tests/Infra.Topology.Tests  nginx + app replicas + Postgres + Redis on loopback under wrk: rollouts, kills, reloads, TLS, headers, limits
+#   hosts   tests/Infra.Hosts.Tests      Debian 12 test servers (systemd + sshd containers) provisioned over real SSH, formed into the Swarm
 #
 # Installs the Debian packages the tiers need when they are missing (as root, or through sudo).
 # Where the Pulumi packages cannot be restored from the configured NuGet sources, says so in one line
@@ -18,11 +19,13 @@ cd "$(dirname "$0")" || exit 1
 readonly PACKAGES=(nginx-light shellcheck openssl postgresql redis-server prometheus wrk curl
   pgbouncer restic postgresql-client redis-tools
   prometheus-alertmanager prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter
-  prometheus-nginx-exporter prometheus-blackbox-exporter)
+  prometheus-nginx-exporter prometheus-blackbox-exporter
+  docker.io debootstrap openssh-client)
 readonly TOOLS=(nginx shellcheck openssl pg_ctlcluster redis-server promtool wrk curl
   pgbouncer restic psql redis-cli
   amtool prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter
-  prometheus-nginx-exporter prometheus-blackbox-exporter)
+  prometheus-nginx-exporter prometheus-blackbox-exporter
+  dockerd debootstrap ssh-keyscan)
 
 install_missing() {
   local missing=()
@@ -46,6 +49,21 @@ install_missing() {
 }
 
 passed=0 failed=0 skipped=0
+
+# The hosts tier needs a Docker engine. Debian's docker.io does not start one where there is no init system: start
+# dockerd if nothing answers, and say in one line when none can run here.
+hosts_tier() {
+  local project=tests/Infra.Hosts.Tests/Infra.Hosts.Tests.csproj
+  if ! docker info >/dev/null 2>&1 && ! pgrep -x dockerd >/dev/null && [[ $(id -u) -eq 0 ]] && command -v dockerd >/dev/null; then
+    (dockerd >/var/log/dockerd.log 2>&1 &)
+    for _ in $(seq 30); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  fi
+  if docker info >/dev/null 2>&1; then
+    run_tier "hosts (test servers over real SSH, the Swarm)" "$project"
+  else
+    echo "== hosts (test servers over real SSH, the Swarm): not run here: no Docker engine answers (docker info fails; start dockerd as root)"
+  fi
+}
 
 # Runs one test project and adds its counts. A project that fails to build or run counts as one failure.
 run_tier() {
@@ -97,6 +115,7 @@ if [[ -f tests/Infra.App.Tests/Infra.App.Tests.csproj ]]; then
   run_tier "app (real Postgres and Redis)" tests/Infra.App.Tests/Infra.App.Tests.csproj
 fi
 run_tier "topology (the request path on loopback under wrk load)" tests/Infra.Topology.Tests/Infra.Topology.Tests.csproj
+hosts_tier
 
 echo
 if [[ $skipped -gt 0 ]]; then

@@ -46,7 +46,7 @@ public sealed class TestHosts : IDisposable
     /// <summary>Starts a fresh server named <paramref name="name"/>.</summary>
     public TestHost Start(string name)
     {
-        var container = $"{_run}-{name}";
+        var container = $"{_run}-{name.Replace("node-", "n", StringComparison.Ordinal)}";
         Docker(["run", "-d", "--name", container, "--hostname", name, "--label", OwnerLabel, "--label", $"infra-test.pid={Environment.ProcessId}",
             "--network", AdminNetwork, .. DebianImages.SystemdRunArguments, Image]);
         _containers.Add(container);
@@ -71,9 +71,9 @@ public sealed class TestHosts : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var container in _containers)
+        if (_containers.Count > 0)
         {
-            Tools.Run("docker", ["rm", "-f", "-v", container], TimeSpan.FromMinutes(1));
+            Tools.Run("docker", ["rm", "-f", "-v", .. _containers], TimeSpan.FromMinutes(3));
         }
 
         foreach (var network in _networks)
