@@ -135,7 +135,7 @@ public static class SwarmScripts
                 if [[ $role == manager ]]; then docker node promote "$id" >/dev/null; else docker node demote "$id" >/dev/null; fi
                 changed "$name is a $role"
               fi
-              current=$(docker node inspect "$id" --format '{{range $k, $v := .Spec.Labels}}{{$k}}={{$v}} {{end}}' | tr ' ' '\n' | grep '^{{{Planner.LabelPrefix}}}' | sort || true)
+              current=$(docker node inspect "$id" --format '{{range $k, $v := .Spec.Labels}}{{$k}}={{$v}} {{end}}' | tr ' ' '\n' | grep '^{{{Layout.LabelPrefix}}}' | sort || true)
               wanted=$(printf '%s\n' "$@" | sort)
               if [[ "$current" != "$wanted" ]]; then
                 for key in $current; do

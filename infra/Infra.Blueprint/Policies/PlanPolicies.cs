@@ -1,4 +1,5 @@
 using Infra.Blueprint.Platform;
+using Infra.Contract;
 
 namespace Infra.Blueprint.Policies;
 
@@ -25,7 +26,7 @@ public static class PlanPolicies
 
         foreach (var service in plan.Services)
         {
-            if (service.Ports.Count > 0 && service.Name != Planner.EdgeService)
+            if (service.Ports.Count > 0 && service.Name != Layout.EdgeService)
             {
                 violations.Add($"service {service.Name}: only the edge publishes ports");
             }
@@ -42,7 +43,7 @@ public static class PlanPolicies
 
             foreach (var (name, value) in service.Environment)
             {
-                if (plan.Secrets.Any(s => s.Kind == SecretKind.Password && value.Contains(s.Name, StringComparison.Ordinal) && !value.StartsWith("/run/secrets/", StringComparison.Ordinal)))
+                if (plan.Secrets.Any(s => s.Kind == SecretKind.Password && value.Contains(s.Name, StringComparison.Ordinal) && !value.StartsWith(AppContract.Secrets.PathOf(""), StringComparison.Ordinal)))
                 {
                     violations.Add($"service {service.Name}: environment {name} carries a credential; credentials reach services only as secrets");
                 }
@@ -73,7 +74,7 @@ public static class PlanPolicies
             }
         }
 
-        var appReplicas = plan.Services.Count(s => s.Name.StartsWith("app-", StringComparison.Ordinal));
+        var appReplicas = plan.Services.Count(s => plan.Layout.AppReplicas.Contains(s.Name));
         if (plan.Settings.Production && appReplicas < 2)
         {
             violations.Add($"production runs {appReplicas} app replica(s); at least 2 are needed");
