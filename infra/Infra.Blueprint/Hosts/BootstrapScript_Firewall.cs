@@ -28,7 +28,7 @@ public static partial class BootstrapScript
 
     private static string Firewall(IReadOnlyList<FirewallRule> rules)
     {
-        var ssh = rules.Single(r => r.Purpose == "ssh");
+        var ssh = rules.Single(r => r.Guarded);
         return $$"""
             log "firewall: ufw"
             mkdir -p /etc/infra

@@ -19,7 +19,7 @@ public static class Firewall
         var web = settings.Edge.CloudflareOnly ? CloudflareRanges.All : [];
         foreach (var host in settings.Hosts)
         {
-            rules.Add(new FirewallRule(host.Name, host.SshPort, "tcp", settings.Ssh.AllowFrom, "ssh", RateLimited: true));
+            rules.Add(new FirewallRule(host.Name, host.SshPort, "tcp", settings.Ssh.AllowFrom, "ssh", Guarded: true));
             if (host.Roles.Contains(HostRole.Edge))
             {
                 rules.Add(new FirewallRule(host.Name, 80, "tcp", web, "http (redirects to https)"));

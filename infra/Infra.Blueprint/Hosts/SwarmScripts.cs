@@ -1,4 +1,3 @@
-using System.Text;
 using Infra.Blueprint.Platform;
 
 
@@ -75,16 +74,8 @@ public static class SwarmScripts
     /// input: SSH servers drop client environment variables unless <c>AcceptEnv</c> lists them, and
     /// <c>sudo</c> resets the environment, so values travel inside the script text (never on the command line).
     /// </summary>
-    public static string WithEnvironment(string script, IReadOnlyDictionary<string, string> environment)
-    {
-        var s = new StringBuilder();
-        foreach (var (name, value) in environment.OrderBy(e => e.Key, StringComparer.Ordinal))
-        {
-            s.Append("export ").Append(name).Append("='").Append(value.Replace("'", "'\\''", StringComparison.Ordinal)).Append("'\n");
-        }
-
-        return s.Append(script).ToString();
-    }
+    public static string WithEnvironment(string script, IReadOnlyDictionary<string, string> environment) =>
+        string.Concat(environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"export {e.Key}={Shell.Quote(e.Value)}\n")) + script;
 
     /// <summary>Reads the worker and manager join tokens from the standard output of <see cref="Init"/>.</summary>
     public static JoinTokens ParseJoinTokens(string stdout)

@@ -6,5 +6,5 @@ namespace Infra.Blueprint.Platform;
 /// <param name="Protocol"><c>tcp</c>, <c>udp</c> or <c>esp</c> (IP protocol 50, what encrypted overlays carry).</param>
 /// <param name="Sources">CIDR ranges or addresses allowed; empty means anywhere.</param>
 /// <param name="Purpose">Why the port is open.</param>
-/// <param name="RateLimited">Whether new connections from one source are rate-limited (SSH: 6 in 30 s, then refused).</param>
-public sealed record FirewallRule(string Host, int? Port, string Protocol, IReadOnlyList<string> Sources, string Purpose, bool RateLimited = false);
+/// <param name="Guarded">Whether fail2ban watches the port's logins: a source that fails too often is banned (SSH).</param>
+public sealed record FirewallRule(string Host, int? Port, string Protocol, IReadOnlyList<string> Sources, string Purpose, bool Guarded = false);
