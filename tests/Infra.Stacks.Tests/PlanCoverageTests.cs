@@ -139,7 +139,7 @@ public sealed class PlanCoverageTests(StackRuns runs)
         var specs = Enum.GetValues<SecretKind>().Select(kind => kind switch
         {
             SecretKind.Password => new SecretSpec("password", kind, Length: 16),
-            SecretKind.Derived => new SecretSpec("derived", kind, From: "password", Template: "{{\"user\":\"{0}\"}}"),
+            SecretKind.Derived => new SecretSpec("derived", kind, From: "password", Template: $"{{\"user\":\"{SecretSpec.ValuePlaceholder}\"}}"),
             SecretKind.CertificateKey => new SecretSpec("certificate_key", kind, From: "origin"),
             SecretKind.StackConfig => new SecretSpec("stack_config", kind, From: "infra:some.secret"),
             _ => new SecretSpec(kind.ToString(), kind),

@@ -35,7 +35,7 @@ public sealed class Secrets : ComponentResource
                     Length = spec.Length,
                     Special = false,
                 }, new CustomResourceOptions { Parent = this }).Result,
-                SecretKind.Derived => Source(values, spec).Apply(v => string.Format(CultureInfo.InvariantCulture, spec.Template!, v)),
+                SecretKind.Derived => Source(values, spec).Apply(spec.Derive),
                 SecretKind.CertificateKey => Source(args.CertificateKeys, spec),
                 SecretKind.StackConfig => Source(args.StackConfig, spec),
                 _ => throw new InvalidOperationException($"secret {spec.Name}: unknown kind {spec.Kind}"),
