@@ -1,16 +1,17 @@
 using System.Diagnostics;
 using Infra.App.Data;
 using Infra.App.Hosting;
-using Infra.App.Redis;
 using Infra.App.Settings;
+using Infra.App.Updates;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using StackExchange.Redis;
 
 namespace Infra.App.Health;
 
 /// <summary>Checks the app's dependencies for the health endpoints.</summary>
 internal sealed class HealthProbe(
-    NpgsqlDataSource postgres, RedisClient redis, RedisSubscriber subscriber, DrainState drain, IOptions<AppOptions> options, TimeProvider time)
+    NpgsqlDataSource postgres, IConnectionMultiplexer redis, TaskUpdates updates, DrainState drain, IOptions<AppOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
     private static readonly long StartedAt = Stopwatch.GetTimestamp();
@@ -70,8 +71,8 @@ internal sealed class HealthProbe(
 
     private async Task CheckRedisAsync(CancellationToken cancellationToken)
     {
-        await redis.PingAsync(cancellationToken);
-        if (!subscriber.IsSubscribed)
+        await redis.GetDatabase().PingAsync();
+        if (!updates.IsSubscribed)
         {
             throw new CheckFailedException("not subscribed to live updates yet");
         }
