@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Infra.App.Data;
 using Infra.App.Hosting;
+using Infra.App.Redis;
 using Infra.App.Settings;
 using Infra.App.Updates;
 using Microsoft.Extensions.Options;
@@ -71,7 +72,16 @@ internal sealed class HealthProbe(
 
     private async Task CheckRedisAsync(CancellationToken cancellationToken)
     {
-        await redis.GetDatabase().PingAsync();
+        try
+        {
+            await redis.GetDatabase().PingAsync();
+        }
+        catch (Exception e) when (RedisOutage.Is(e))
+        {
+            // The library appends its thread-pool statistics to the reason; the report keeps the reason.
+            throw new CheckFailedException(e.Message.Split(", mc: ")[0]);
+        }
+
         if (!updates.IsSubscribed)
         {
             throw new CheckFailedException("not subscribed to live updates yet");

@@ -33,7 +33,8 @@ internal static class RedisConnection
             ReconnectRetryPolicy = new LinearRetry((int)RetryInterval.TotalMilliseconds),
             // PING an idle connection every few seconds, so one that died without a FIN is found and reopened.
             KeepAlive = 5,
-            LoggerFactory = loggers,
+            // No LoggerFactory: the library logs each handshake step at Information and each failed reconnection (one
+            // a second while Redis is down) at Error; RedisAvailability logs the changes of state instead.
         };
         var multiplexer = ConnectionMultiplexer.Connect(configuration);
         var availability = new RedisAvailability($"{redis.Host}:{redis.Port}", metrics, loggers.CreateLogger(typeof(RedisConnection).FullName!));
