@@ -87,13 +87,7 @@ public sealed class RedisConnectionTests(Platform platform)
 
     private async Task<ClientInfo[]> ClientsAsync()
     {
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
-        {
-            EndPoints = { { "127.0.0.1", platform.Redis.Port } },
-            Password = RedisServer.Password,
-            // CLIENT LIST is an admin command to StackExchange.Redis.
-            AllowAdmin = true,
-        });
+        await using var redis = await platform.ConnectRedisAsync();
         return await redis.GetServers().Single().ClientListAsync();
     }
 }
