@@ -1,0 +1,41 @@
+using System.Text;
+using Infra.Blueprint.Settings;
+
+namespace Infra.Blueprint.Backups;
+
+/// <summary>
+/// Renders the backup service's crontab (busybox <c>crond</c> in the Postgres image). Every job takes one lock,
+/// so a WAL shipment never races the nightly prune and the drill never restores a half-written snapshot.
+/// Output goes to the container's stdout/stderr, i.e. to the service's logs.
+/// </summary>
+public static class BackupCrontab
+{
+    /// <summary>Where the crontab is mounted (busybox reads <c>/etc/crontabs/&lt;user&gt;</c>).</summary>
+    public const string Path = "/etc/crontabs/root";
+
+    /// <summary>Where the backup script is mounted.</summary>
+    public const string BackupScriptPath = "/etc/infra/backup.sh";
+
+    /// <summary>Where the restore drill is mounted.</summary>
+    public const string DrillScriptPath = "/etc/infra/restore-drill.sh";
+
+    /// <summary>How often WAL is shipped with point-in-time recovery (Postgres switches segments at least as often).</summary>
+    public const string WalShipSchedule = "*/5 * * * *";
+
+    /// <summary>Renders the crontab.</summary>
+    public static string Render(BackupSettings backups, BackupRuntime runtime)
+    {
+        var lockFile = $"{runtime.WorkDirectory}/.lock";
+        var output = ">/proc/1/fd/1 2>/proc/1/fd/2";
+        var s = new StringBuilder();
+        s.Append("# Rendered by Infra from infra:backups.* settings (times are UTC). Do not edit on the server.\n");
+        s.Append($"{backups.Schedule} flock {lockFile} bash {BackupScriptPath} {output}\n");
+        s.Append($"{backups.DrillSchedule} flock {lockFile} bash {DrillScriptPath} {output}\n");
+        if (backups.PointInTimeRecovery)
+        {
+            s.Append($"{WalShipSchedule} flock -n {lockFile} bash {BackupScriptPath} wal {output}\n");
+        }
+
+        return s.ToString();
+    }
+}
