@@ -149,7 +149,8 @@ run() {
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
   p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
-  errors=$(awk '/Non-2xx or 3xx responses:/ {n += $NF} /Socket errors:/ {n += 1} END {print n + 0}' "$out")
+  # Non-2xx answers plus socket errors ("Socket errors: connect 0, read 0, write 0, timeout 3").
+  errors=$(awk '/Non-2xx or 3xx responses:/ {n += $NF} /Socket errors:/ {for (i = 3; i <= NF; i++) n += $i + 0} END {print n + 0}' "$out")
   printf '%s %s %s %s %s %s %s\n' "$build" "$round" "$scenario" "$rps" "$p50" "$p99" "$errors" >>"$work/results"
   printf '%-8s %-12s %-6s %12s %10s %10s %8s\n' "$round" "$build" "$scenario" "$rps" "$p50" "$p99" "$errors"
 }
@@ -174,7 +175,7 @@ bench() {
 
 echo "== wrk -t$threads -c$connections -d$duration; get = cached GET /api/tasks/{id}, post = POST /api/tasks (one INSERT)"
 echo
-printf '%-8s %-12s %-6s %12s %10s %10s %8s\n' round build scenario requests/s p50-ms p99-ms non-2xx
+printf '%-8s %-12s %-6s %12s %10s %10s %8s\n' round build scenario requests/s p50-ms p99-ms errors
 for round in $(seq 1 "$rounds"); do
   for build in "${builds[@]}"; do
     bench "$build" "$round"
