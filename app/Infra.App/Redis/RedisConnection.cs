@@ -11,7 +11,10 @@ namespace Infra.App.Redis;
 /// </summary>
 internal static class RedisConnection
 {
-    /// <summary>How long a command may wait for an answer before Redis counts as down.</summary>
+    /// <summary>
+    /// How long a command may wait for an answer before Redis counts as down. StackExchange.Redis commands take no
+    /// cancellation token: this timeout bounds each one instead.
+    /// </summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
 
     /// <summary>The pause between reconnection attempts while Redis is down.</summary>

@@ -16,7 +16,7 @@ internal sealed class RateLimitCounter(IConnectionMultiplexer redis, TimeProvide
     private long _localWindow = -1;
 
     /// <summary>The client's count in the current window, this request included, and when the window ends.</summary>
-    public async Task<(long Count, TimeSpan ResetsIn)> IncrementAsync(string client, CancellationToken cancellationToken)
+    public async Task<(long Count, TimeSpan ResetsIn)> IncrementAsync(string client)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var window = now / (long)Window.TotalMilliseconds;

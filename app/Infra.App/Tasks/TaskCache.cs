@@ -93,7 +93,7 @@ internal sealed class TaskCache
         return item;
     }
 
-    public async Task InvalidateAsync(long id, CancellationToken cancellationToken)
+    public async Task InvalidateAsync(long id)
     {
         var key = Key(id);
         _memory.Remove(key);

@@ -21,7 +21,7 @@ internal sealed class TaskUpdates(IConnectionMultiplexer redis, TaskUpdateHub hu
     /// <summary>True while this replica hears the channel.</summary>
     public bool IsSubscribed => Volatile.Read(ref _messages) is not null && redis.GetSubscriber().IsConnected(Channel);
 
-    public async Task PublishAsync(TaskChange change, CancellationToken cancellationToken)
+    public async Task PublishAsync(TaskChange change)
     {
         var message = TaskUpdateHub.Serialize(change);
         try
