@@ -36,6 +36,8 @@ internal static class RedisConnection
             ReconnectRetryPolicy = new LinearRetry((int)RetryInterval.TotalMilliseconds),
             // PING an idle connection every few seconds, so one that died without a FIN is found and reopened.
             KeepAlive = 5,
+            // One server, no replicas: nothing to break a tie between, so skip the tie-breaker round trip at connect.
+            TieBreaker = "",
             // No LoggerFactory: the library logs each handshake step at Information and each failed reconnection (one
             // a second while Redis is down) at Error; RedisAvailability logs the changes of state instead.
         };
