@@ -2,8 +2,13 @@
 # Benchmarks the reference app on loopback: a cached GET and a DB write (POST), each driven by wrk at 64 connections,
 # against real Postgres and Redis started in a temp dir. Prints requests/s and p50/p99 latency for both.
 #
-#   app/bench.sh                      # 10 s per scenario, 64 connections, 2 wrk threads
+#   app/bench.sh                      # this working tree: 10 s per scenario, 64 connections, 2 wrk threads
+#   app/bench.sh main                 # also a git ref's app, interleaved (ref, tree, ref, tree, …), with ratios
+#   BENCH_ROUNDS=5 app/bench.sh main  # rounds per build (default 1 alone, 3 with a ref)
 #   BENCH_DURATION=30s app/bench.sh   # longer runs
+#
+# With a ref, both builds share the same Postgres, Redis and machine, one app at a time, so the ratios hold up on a
+# busy machine better than the absolute numbers do.
 #
 # Needs: dotnet, wrk, curl, redis-server and the postgresql server packages (apt-get install wrk curl redis-server postgresql).
 # Everything it starts listens on 127.0.0.1 only and is stopped, and its temp dir removed, when the script exits.
@@ -12,6 +17,8 @@ set -euo pipefail
 duration=${BENCH_DURATION:-10s}
 connections=${BENCH_CONNECTIONS:-64}
 threads=${BENCH_THREADS:-2}
+ref=${1:-}
+rounds=${BENCH_ROUNDS:-$([[ -n "$ref" ]] && echo 3 || echo 1)}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
 
@@ -70,13 +77,27 @@ as_postgres() {
   fi
 }
 
-echo "== building the app (Release)"
-dotnet publish "$root/app/Infra.App/Infra.App.csproj" --configuration Release --output "$work/app" --nologo -v quiet >"$work/build.log" 2>&1 \
-  || { cat "$work/build.log"; die "build failed"; }
+# publish LABEL SOURCE_ROOT: a Release build of the app under $work/builds/LABEL.
+publish() {
+  echo "== building $1 (Release)"
+  dotnet publish "$2/app/Infra.App/Infra.App.csproj" --configuration Release --output "$work/builds/$1" --nologo -v quiet \
+    >"$work/build-$1.log" 2>&1 || { cat "$work/build-$1.log"; die "build of $1 failed"; }
+}
+
+builds=()
+if [[ -n "$ref" ]]; then
+  git -C "$root" rev-parse --verify --quiet "$ref^{commit}" >/dev/null || die "$ref is not a commit in $root"
+  # Only what the app compiles, exported from the ref: the working tree stays as it is.
+  mkdir -p "$work/ref-src"
+  git -C "$root" archive "$ref" Directory.Build.props Directory.Packages.props app infra/Infra.Contract | tar -x -C "$work/ref-src"
+  publish "$ref" "$work/ref-src"
+  builds+=("$ref")
+fi
+publish tree "$root"
+builds+=(tree)
 
 pg_port=$(free_port)
 redis_port=$(free_port)
-app_port=$(free_port)
 mkdir -p "$work/pg" "$work/secrets"
 printf 'bench-admin' >"$work/pg/pwfile"
 printf 'bench-app-password\n' >"$work/secrets/postgres_password"
@@ -99,21 +120,14 @@ wait_for Postgres "$pg_bin/pg_isready" -h 127.0.0.1 -p "$pg_port" -U postgres
 "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -q -v ON_ERROR_STOP=1 \
   -c "CREATE ROLE app LOGIN PASSWORD 'bench-app-password'" -c "CREATE DATABASE app OWNER app" >/dev/null
 
-export APP_PORT=$app_port APP_BIND_ADDRESS=127.0.0.1 APP_ENVIRONMENT=bench APP_VERSION=bench APP_INSTANCE=app-1
+export APP_BIND_ADDRESS=127.0.0.1 APP_ENVIRONMENT=bench APP_VERSION=bench APP_INSTANCE=app-1
 export APP_SIGNING_KEY_FILE=$work/secrets/app_signing_key APP_RATE_LIMIT_PER_MINUTE=10000000
 export POSTGRES_HOST=127.0.0.1 POSTGRES_PORT=$pg_port POSTGRES_DATABASE=app POSTGRES_USER=app
 export POSTGRES_PASSWORD_FILE=$work/secrets/postgres_password POSTGRES_MAX_POOL_SIZE=64
 export REDIS_HOST=127.0.0.1 REDIS_PORT=$redis_port REDIS_PASSWORD_FILE=$work/secrets/redis_password
 
-echo "== migrating and starting the app on 127.0.0.1:$app_port"
-dotnet "$work/app/Infra.App.dll" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; die "migrate failed"; }
-dotnet "$work/app/Infra.App.dll" >"$work/app.log" 2>&1 &
-pids+=($!)
-base="http://127.0.0.1:$app_port"
-wait_for "the app" curl -fsS "$base/health/ready"
-task=$(curl -fsS -X POST -H 'Content-Type: application/json' -d '{"title":"benchmark"}' "$base/api/tasks")
-id=${task#*\"id\":}
-id=${id%%,*}
+echo "== migrating"
+dotnet "$work/builds/tree/Infra.App.dll" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; die "migrate failed"; }
 
 cat >"$work/post.lua" <<'LUA'
 wrk.method = "POST"
@@ -121,22 +135,75 @@ wrk.body = '{"title":"written by wrk"}'
 wrk.headers["Content-Type"] = "application/json"
 LUA
 
-# wrk --latency prints "Requests/sec: N" and a distribution with "50% Xms" and "99% Yms" lines.
-run() {
-  local name=$1 file=$2; shift 2
-  echo "== $name: wrk -t$threads -c$connections -d$duration" >&2
-  wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@" >"$work/$file.txt"
-  local rps p50 p99 errors
-  rps=$(awk '/^Requests\/sec:/ {print $2}' "$work/$file.txt")
-  p50=$(awk '$1 == "50%" {print $2}' "$work/$file.txt")
-  p99=$(awk '$1 == "99%" {print $2}' "$work/$file.txt")
-  errors=$(awk '/Non-2xx or 3xx responses:/ {print $NF} /Socket errors:/ {print $0}' "$work/$file.txt" | paste -sd' ')
-  printf '%-22s %12s %10s %10s   %s\n' "$name" "$rps" "$p50" "$p99" "${errors:-0}"
+# wrk prints latencies as 812.00us, 1.23ms or 1.05s; results are kept in ms.
+to_ms() {
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/ && v !~ /ms$/) n *= 1000; printf "%.3f", n }'
 }
 
+# run BUILD ROUND SCENARIO URL [wrk args…]: wrk --latency prints "Requests/sec: N" and "50% X" / "99% Y" lines.
+run() {
+  local build=$1 round=$2 scenario=$3 url=$4; shift 4
+  local out="$work/wrk-$build-$round-$scenario.txt"
+  wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@" "$url" >"$out"
+  local rps p50 p99 errors
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
+  p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")
+  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
+  # Non-2xx answers plus socket errors ("Socket errors: connect 0, read 0, write 0, timeout 3").
+  errors=$(awk '/Non-2xx or 3xx responses:/ {n += $NF} /Socket errors:/ {for (i = 3; i <= NF; i++) n += $i + 0} END {print n + 0}' "$out")
+  printf '%s %s %s %s %s %s %s\n' "$build" "$round" "$scenario" "$rps" "$p50" "$p99" "$errors" >>"$work/results"
+  printf '%-8s %-12s %-6s %12s %10s %10s %8s\n' "$round" "$build" "$scenario" "$rps" "$p50" "$p99" "$errors"
+}
+
+# bench BUILD ROUND: one app process from that build, both scenarios, then stopped.
+bench() {
+  local build=$1 round=$2 port pid base task id
+  port=$(free_port)
+  APP_PORT=$port dotnet "$work/builds/$build/Infra.App.dll" >"$work/app-$build-$round.log" 2>&1 &
+  pid=$!
+  pids+=("$pid")
+  base="http://127.0.0.1:$port"
+  wait_for "the app ($build)" curl -fsS "$base/health/ready"
+  task=$(curl -fsS -X POST -H 'Content-Type: application/json' -d '{"title":"benchmark"}' "$base/api/tasks")
+  id=${task#*\"id\":}
+  id=${id%%,*}
+  run "$build" "$round" get "$base/api/tasks/$id"
+  run "$build" "$round" post "$base/api/tasks" -s "$work/post.lua"
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+
+echo "== wrk -t$threads -c$connections -d$duration; get = cached GET /api/tasks/{id}, post = POST /api/tasks (one INSERT)"
 echo
-printf '%-22s %12s %10s %10s   %s\n' scenario requests/s p50 p99 "non-2xx"
-run "GET /api/tasks/$id" cached-get "$base/api/tasks/$id"
-run "POST /api/tasks" db-write -s "$work/post.lua" "$base/api/tasks"
+printf '%-8s %-12s %-6s %12s %10s %10s %8s\n' round build scenario requests/s p50-ms p99-ms errors
+for round in $(seq 1 "$rounds"); do
+  for build in "${builds[@]}"; do
+    bench "$build" "$round"
+  done
+done
+
+# Medians per build and scenario, and the tree's ratio to the ref: >1 is faster for requests/s, slower for latency.
 echo
-echo "cache: $(curl -fsS "$base/metrics" | awk '/^app_cache_lookups_total/ {printf "%s=%s ", $1, $2}')"
+awk -v ref="$ref" '
+  function median(list,   a, n, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  { key = $1 " " $3; rps[key] = rps[key] " " $4; p50[key] = p50[key] " " $5; p99[key] = p99[key] " " $6 }
+  END {
+    printf "%-12s %-6s %12s %10s %10s   (medians of %s)\n", "build", "scenario", "requests/s", "p50-ms", "p99-ms", "rounds"
+    split("get post", scenarios, " ")
+    n = ref == "" ? 1 : 2
+    split(ref == "" ? "tree" : ref " tree", names, " ")
+    for (s = 1; s <= 2; s++) for (b = 1; b <= n; b++) {
+      key = names[b] " " scenarios[s]
+      printf "%-12s %-6s %12.0f %10.3f %10.3f\n", names[b], scenarios[s], median(rps[key]), median(p50[key]), median(p99[key])
+    }
+    if (ref == "") exit
+    print ""
+    for (s = 1; s <= 2; s++) {
+      a = ref " " scenarios[s]; t = "tree " scenarios[s]
+      printf "tree/%s %-6s %12.2f %10.2f %10.2f\n", ref, scenarios[s], median(rps[t]) / median(rps[a]), median(p50[t]) / median(p50[a]), median(p99[t]) / median(p99[a])
+    }
+  }' "$work/results"

@@ -3,14 +3,16 @@ using Infra.App.Data;
 using Infra.App.Hosting;
 using Infra.App.Redis;
 using Infra.App.Settings;
+using Infra.App.Updates;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using StackExchange.Redis;
 
 namespace Infra.App.Health;
 
 /// <summary>Checks the app's dependencies for the health endpoints.</summary>
 internal sealed class HealthProbe(
-    NpgsqlDataSource postgres, RedisClient redis, RedisSubscriber subscriber, DrainState drain, IOptions<AppOptions> options, TimeProvider time)
+    NpgsqlDataSource postgres, IConnectionMultiplexer redis, TaskUpdates updates, DrainState drain, IOptions<AppOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
     private static readonly long StartedAt = Stopwatch.GetTimestamp();
@@ -70,8 +72,17 @@ internal sealed class HealthProbe(
 
     private async Task CheckRedisAsync(CancellationToken cancellationToken)
     {
-        await redis.PingAsync(cancellationToken);
-        if (!subscriber.IsSubscribed)
+        try
+        {
+            await redis.GetDatabase().PingAsync();
+        }
+        catch (Exception e) when (RedisOutage.Is(e))
+        {
+            // The library appends its thread-pool statistics to the reason; the report keeps the reason.
+            throw new CheckFailedException(e.Message.Split(", mc: ")[0]);
+        }
+
+        if (!updates.IsSubscribed)
         {
             throw new CheckFailedException("not subscribed to live updates yet");
         }

@@ -1,19 +1,35 @@
 using Infra.Contract;
+using Prometheus;
 
 namespace Infra.App.Metrics;
 
-/// <summary>Serves <c>/metrics</c> for Prometheus.</summary>
+/// <summary>Serves <c>/metrics</c> for Prometheus, with prometheus-net.</summary>
 internal static class MetricsApi
 {
+    /// <summary>
+    /// A registry of the app's own (not prometheus-net's process-wide default one, which would also export every
+    /// .NET meter and event counter): the contract's metrics plus prometheus-net's standard process and GC set.
+    /// </summary>
     public static void AddMetrics(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<MetricRegistry>();
+        builder.Services.AddSingleton(_ =>
+        {
+            var registry = Prometheus.Metrics.NewCustomRegistry();
+            DotNetStats.Register(registry);
+            return registry;
+        });
         builder.Services.AddSingleton<AppMetrics>();
     }
 
     public static void UseRequestMetrics(this WebApplication app) => app.UseMiddleware<RequestMetricsMiddleware>();
 
-    public static void MapMetrics(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet(AppContract.Paths.Metrics, (AppMetrics metrics) =>
-            TypedResults.Text(metrics.Registry.Render(), PrometheusText.ContentType));
+    /// <summary>The Prometheus text format 0.0.4 the contract names, even to a scraper that offers OpenMetrics.</summary>
+    public static void MapMetrics(this WebApplication app) =>
+        app.MapMetrics(
+            settings =>
+            {
+                settings.Registry = app.Services.GetRequiredService<CollectorRegistry>();
+                settings.EnableOpenMetrics = false;
+            },
+            AppContract.Paths.Metrics);
 }

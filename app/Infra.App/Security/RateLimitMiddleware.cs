@@ -22,7 +22,7 @@ internal sealed class RateLimitMiddleware(
         }
 
         var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var (count, resetsIn) = await counter.IncrementAsync(client, context.RequestAborted);
+        var (count, resetsIn) = await counter.IncrementAsync(client);
         if (count <= _limit)
         {
             await next(context);

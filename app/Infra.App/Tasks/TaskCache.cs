@@ -7,13 +7,15 @@ using Infra.App.Redis;
 using Infra.App.Settings;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Infra.App.Tasks;
 
 /// <summary>
 /// Read-through cache of single tasks, shared by every replica in Redis. While Redis is down it falls back to a small
 /// in-process cache with a short lifetime, since other replicas cannot invalidate it; invalidations that could not
-/// reach Redis are replayed when it returns, so no replica serves what this one changed meanwhile.
+/// reach Redis are replayed when it returns (and before this replica reads from it again), so no replica serves what
+/// this one changed meanwhile.
 /// </summary>
 internal sealed class TaskCache
 {
@@ -24,38 +26,51 @@ internal sealed class TaskCache
     public static readonly TimeSpan MemoryTimeToLive = TimeSpan.FromSeconds(5);
 
     private const int MaxPendingInvalidations = 100_000;
-    private readonly RedisClient _redis;
+    private const int ReplayBatch = 1_000;
+    private readonly IDatabase _redis;
     private readonly IMemoryCache _memory;
     private readonly AppMetrics _metrics;
     private readonly ILogger<TaskCache> _logger;
     private readonly ConcurrentDictionary<string, byte> _pendingInvalidations = new();
+    private readonly SemaphoreSlim _replaying = new(1, 1);
     private readonly string _keyPrefix;
 
-    public TaskCache(RedisClient redis, IMemoryCache memory, AppMetrics metrics, IOptions<PostgresOptions> postgres, ILogger<TaskCache> logger)
+    public TaskCache(IConnectionMultiplexer redis, IMemoryCache memory, AppMetrics metrics, IOptions<PostgresOptions> postgres, ILogger<TaskCache> logger)
     {
         // Named after the database the entries mirror, so two stacks pointed at one Redis never read each other's tasks.
         _keyPrefix = $"infra-app:v1:{postgres.Value.Database}:task:";
-        _redis = redis;
+        _redis = redis.GetDatabase();
         _memory = memory;
         _metrics = metrics;
         _logger = logger;
-        _redis.Recovered += () => _ = ReplayInvalidationsAsync();
+        redis.ConnectionRestored += (_, e) =>
+        {
+            if (e.ConnectionType == ConnectionType.Interactive)
+            {
+                _ = ReplayOnReconnectAsync();
+            }
+        };
     }
 
     public async Task<TaskItem?> GetOrLoadAsync(long id, Func<CancellationToken, Task<TaskItem?>> load, CancellationToken cancellationToken)
     {
         var key = Key(id);
-        byte[]? cached;
+        RedisValue cached;
         try
         {
-            cached = await _redis.GetAsync(key, cancellationToken);
+            if (!_pendingInvalidations.IsEmpty)
+            {
+                await ReplayInvalidationsAsync(cancellationToken);
+            }
+
+            cached = await _redis.StringGetAsync(key);
         }
-        catch (RedisUnavailableException)
+        catch (Exception e) when (RedisOutage.Is(e))
         {
             return await GetOrLoadFromMemoryAsync(key, load, cancellationToken);
         }
 
-        if (cached is not null && TryDeserialize(cached) is { } hit)
+        if (cached.HasValue && TryDeserialize(cached) is { } hit)
         {
             Count("hit", "redis");
             return hit;
@@ -67,9 +82,9 @@ internal sealed class TaskCache
         {
             try
             {
-                await _redis.SetAsync(key, JsonSerializer.SerializeToUtf8Bytes(item, AppJsonContext.Default.TaskItem), RedisTimeToLive, cancellationToken);
+                await _redis.StringSetAsync(key, JsonSerializer.SerializeToUtf8Bytes(item, AppJsonContext.Default.TaskItem), RedisTimeToLive);
             }
-            catch (RedisUnavailableException)
+            catch (Exception e) when (RedisOutage.Is(e))
             {
                 // The read still succeeded; the next one fills the cache.
             }
@@ -78,15 +93,15 @@ internal sealed class TaskCache
         return item;
     }
 
-    public async Task InvalidateAsync(long id, CancellationToken cancellationToken)
+    public async Task InvalidateAsync(long id)
     {
         var key = Key(id);
         _memory.Remove(key);
         try
         {
-            await _redis.DeleteAsync(key, cancellationToken);
+            await _redis.KeyDeleteAsync(key);
         }
-        catch (RedisUnavailableException)
+        catch (Exception e) when (RedisOutage.Is(e))
         {
             if (_pendingInvalidations.Count < MaxPendingInvalidations)
             {
@@ -113,34 +128,52 @@ internal sealed class TaskCache
         return item;
     }
 
-    private async Task ReplayInvalidationsAsync()
+    /// <summary>Deletes the keys Redis missed, a batch per command; throws an outage if Redis is still unreachable.</summary>
+    private async Task ReplayInvalidationsAsync(CancellationToken cancellationToken)
     {
-        var replayed = 0;
-        foreach (var key in _pendingInvalidations.Keys)
+        await _replaying.WaitAsync(cancellationToken);
+        try
         {
-            try
+            var replayed = 0;
+            foreach (var batch in _pendingInvalidations.Keys.Chunk(ReplayBatch))
             {
-                await _redis.DeleteAsync(key, CancellationToken.None);
-                _pendingInvalidations.TryRemove(key, out _);
-                replayed++;
+                await _redis.KeyDeleteAsync([.. batch.Select(k => (RedisKey)k)]);
+                foreach (var key in batch)
+                {
+                    _pendingInvalidations.TryRemove(key, out _);
+                }
+
+                replayed += batch.Length;
             }
-            catch (RedisUnavailableException)
+
+            if (replayed > 0)
             {
-                return;
+                _logger.LogInformation("Replayed {Count} cache invalidation(s) that Redis missed while it was down", replayed);
             }
         }
-
-        if (replayed > 0)
+        finally
         {
-            _logger.LogInformation("Replayed {Count} cache invalidation(s) that Redis missed while it was down", replayed);
+            _replaying.Release();
         }
     }
 
-    private TaskItem? TryDeserialize(byte[] json)
+    private async Task ReplayOnReconnectAsync()
     {
         try
         {
-            return JsonSerializer.Deserialize(json, AppJsonContext.Default.TaskItem);
+            await ReplayInvalidationsAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (RedisOutage.Is(e))
+        {
+            // Gone again already; the next read or reconnection tries again.
+        }
+    }
+
+    private TaskItem? TryDeserialize(RedisValue json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(((ReadOnlyMemory<byte>)json).Span, AppJsonContext.Default.TaskItem);
         }
         catch (JsonException e)
         {

@@ -63,7 +63,7 @@ internal static class TasksApi
         }
 
         var task = await repository.CreateAsync(request.Title.Trim(), cancellationToken);
-        await updates.PublishAsync(TaskChange.Created(task), CancellationToken.None);
+        await updates.PublishAsync(TaskChange.Created(task));
         return TypedResults.Created($"{Path}/{task.Id}", task);
     }
 
@@ -82,8 +82,8 @@ internal static class TasksApi
         }
 
         // The change is committed: tell the cache and the clients even if this client has hung up.
-        await cache.InvalidateAsync(id, CancellationToken.None);
-        await updates.PublishAsync(TaskChange.Updated(task), CancellationToken.None);
+        await cache.InvalidateAsync(id);
+        await updates.PublishAsync(TaskChange.Updated(task));
         return TypedResults.Ok(task);
     }
 
@@ -95,8 +95,8 @@ internal static class TasksApi
             return NotFound(id);
         }
 
-        await cache.InvalidateAsync(id, CancellationToken.None);
-        await updates.PublishAsync(TaskChange.Deleted(id), CancellationToken.None);
+        await cache.InvalidateAsync(id);
+        await updates.PublishAsync(TaskChange.Deleted(id));
         return TypedResults.NoContent();
     }
 

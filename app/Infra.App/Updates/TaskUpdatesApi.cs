@@ -1,4 +1,3 @@
-using Infra.App.Redis;
 using Infra.App.Security;
 using Infra.App.Settings;
 using Infra.Contract;
@@ -15,7 +14,7 @@ internal static class TaskUpdatesApi
     {
         builder.Services.AddSingleton<TaskUpdateHub>();
         builder.Services.AddSingleton<TaskUpdates>();
-        builder.Services.AddSingleton<IRedisChannelListener>(sp => sp.GetRequiredService<TaskUpdates>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TaskUpdates>());
         builder.Services.AddWebSockets(o => o.KeepAliveInterval = TimeSpan.FromSeconds(30));
     }
 

@@ -34,4 +34,19 @@ public sealed class MetricsApiTests(Platform platform)
         Assert.Contains($"{AppContract.Metrics.DbQueryDuration}_count{{operation=\"tasks_get\"}} 1", text);
         Assert.Contains($"{AppContract.Metrics.BuildInfo}{{version=\"1.2.3-test\",instance=\"app-1\",environment=\"test\",", text);
     }
+
+    [Fact]
+    public async Task MetricsAreTheContractTextFormatEvenWhenTheScraperOffersOpenMetrics()
+    {
+        await using var app = await platform.StartAppAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, AppContract.Paths.Metrics);
+        // What Prometheus 2.x sends when it scrapes.
+        request.Headers.TryAddWithoutValidation(
+            "Accept", "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+
+        using var response = await app.Client.SendAsync(request);
+
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.DoesNotContain("# EOF", await response.Content.ReadAsStringAsync());
+    }
 }

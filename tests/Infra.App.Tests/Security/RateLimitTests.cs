@@ -1,4 +1,5 @@
 using System.Net;
+using Infra.App.Security;
 using Infra.App.Tests.Fixtures;
 using Infra.Contract;
 
@@ -31,6 +32,26 @@ public sealed class RateLimitTests(Platform platform)
         Assert.Equal(HttpStatusCode.OK, await GetAsync(first, NewClientAddress()));
         Assert.Equal(HttpStatusCode.OK, (await first.Client.GetAsync(AppContract.Paths.Ready)).StatusCode);
         Assert.True(await first.Client.MetricAsync(AppContract.Metrics.RateLimited) + await second.Client.MetricAsync(AppContract.Metrics.RateLimited) >= 1);
+    }
+
+    [Fact]
+    public async Task EveryCounterInRedisExpiresWithItsWindow()
+    {
+        await using var app = await StartLimitedAsync(await platform.NewMigratedDatabaseAsync(), "app-1");
+        var client = NewClientAddress();
+        await AvoidTheEndOfAWindowAsync();
+
+        for (var i = 0; i < 3; i++)
+        {
+            await GetAsync(app, client);
+        }
+
+        await using var redis = await platform.ConnectRedisAsync();
+        var counters = redis.GetServers().Single().Keys(pattern: $"*{client}*").ToList();
+        Assert.True(counters.Count == 1, $"expected one counter for {client} in Redis, found {counters.Count}");
+        Assert.Equal(3, (long)await redis.GetDatabase().StringGetAsync(counters[0]));
+        var ttl = await redis.GetDatabase().KeyTimeToLiveAsync(counters[0]);
+        Assert.True(ttl > TimeSpan.Zero && ttl <= RateLimitCounter.Window, $"{counters[0]} expires in {ttl?.ToString() ?? "never"}; expected within {RateLimitCounter.Window}");
     }
 
     [Fact]

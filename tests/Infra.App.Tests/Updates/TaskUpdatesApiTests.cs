@@ -35,6 +35,39 @@ public sealed class TaskUpdatesApiTests(Platform platform)
     }
 
     [Fact]
+    public async Task ReplicasStartedWhileRedisIsDownShareChangesOnceItReturns()
+    {
+        var database = await platform.NewMigratedDatabaseAsync();
+        await platform.Redis.KillAsync();
+        AppProcess? first = null, second = null;
+        try
+        {
+            first = AppProcess.Start(platform.Environment(database, "app-1"));
+            second = AppProcess.Start(platform.Environment(database, "app-2"));
+            await first.WaitForReadyAsync("degraded");
+            await second.WaitForReadyAsync("degraded");
+        }
+        finally
+        {
+            await platform.Redis.StartProcessAsync();
+        }
+
+        await using (first)
+        await using (second)
+        {
+            // Healthy includes the subscription, which neither replica could make at start-up.
+            await first.WaitForReadyAsync("healthy", TimeSpan.FromSeconds(15));
+            await second.WaitForReadyAsync("healthy", TimeSpan.FromSeconds(15));
+            using var onFirst = await ConnectAsync(first);
+            await ReceiveAsync(onFirst);
+
+            var id = (await second.Client.CreateTaskAsync("after the outage")).GetProperty("id").GetInt64();
+
+            await AssertChangeAsync(onFirst, "task.created", id);
+        }
+    }
+
+    [Fact]
     public async Task WebSocketFromAnOriginNotAllowedIsRefused()
     {
         await using var app = await platform.StartAppAsync();
