@@ -34,6 +34,7 @@ public class LoopbackPlatform
     public Dictionary<string, string?> Environment(string database, string instance = "app-1") => new()
     {
         [AppContract.Env.Port] = Loopback.FreePort().ToString(CultureInfo.InvariantCulture),
+        [AppContract.Env.MetricsPort] = Loopback.FreePort().ToString(CultureInfo.InvariantCulture),
         [AppContract.Env.BindAddress] = "127.0.0.1",
         [AppContract.Env.Environment] = "test",
         [AppContract.Env.Version] = "1.2.3-test",

@@ -32,7 +32,7 @@ public static class PrometheusConfig
             new("grafana", [new($"{Layout.GrafanaService}:{Layout.GrafanaPort}", onMonitoring)]),
             new("loki", [new($"{Layout.LokiService}:{Layout.LokiPort}", onMonitoring)]),
             new("blackbox", [new($"{Layout.BlackboxService}:{Layout.BlackboxPort}", onMonitoring)]),
-            new("app", replicas.Select(r => new ScrapeTarget($"{r}:{settings.App.Port}", Labels(("replica", r)))).ToList(), MetricsPath: AppContract.Paths.Metrics),
+            new("app", replicas.Select(r => new ScrapeTarget($"{r}:{AppContract.MetricsPort}", Labels(("replica", r)))).ToList(), MetricsPath: AppContract.Paths.Metrics),
             new("postgres", [new($"{Layout.PostgresExporterService}:{Layout.PostgresExporterPort}", onDb)]),
             new("redis", [new($"{Layout.RedisExporterService}:{Layout.RedisExporterPort}", onDb)]),
             new("node", [], Layout.NodeExporterService, Layout.NodeExporterPort),

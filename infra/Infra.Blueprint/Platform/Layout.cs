@@ -152,7 +152,12 @@ public sealed record Layout
         AppHosts = workers.Count > 0 ? workers : settings.Hosts;
         AppCrossesHosts = AppHosts.Any(h => h.Name != DbHost.Name);
         EncryptedOverlays = settings.Hosts.Count > 1;
-        PublicHostnames = settings.Monitoring.Enabled ? [settings.Domain, settings.Monitoring.GrafanaHostname] : [settings.Domain];
+        PublicHostnames =
+        [
+            settings.Domain,
+            .. settings.Cloudflare.Www ? [CloudflareSettings.WwwOf(settings.Domain)] : Array.Empty<string>(),
+            .. settings.Monitoring.Enabled ? [settings.Monitoring.GrafanaHostname] : Array.Empty<string>(),
+        ];
     }
 
     /// <summary>Fixes the layout of a stack.</summary>

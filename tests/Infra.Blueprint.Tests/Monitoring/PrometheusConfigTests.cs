@@ -12,7 +12,7 @@ public sealed class PrometheusConfigTests
         var three = PrometheusConfig.Render(Repository.Stack("staging").With("app.replicas", "3").ToSettings(false), MonitoringRuntime.Swarm);
         var two = PrometheusConfig.Render(Repository.Stack("staging").ToSettings(false), MonitoringRuntime.Swarm);
 
-        Assert.Contains("- targets: ['app-3:8080']", three);
+        Assert.Contains("- targets: ['app-3:9464']", three);
         Assert.Contains("- targets: ['http://app-3:8080/health/ready']", three);
         Assert.DoesNotContain("app-3", two);
     }
