@@ -10,6 +10,7 @@ public sealed class AppProcess : IAsyncDisposable
 {
     private static readonly string[] InheritedPrefixes = ["APP_", "POSTGRES_", "REDIS_", "ASPNETCORE_", "DOTNET_ENVIRONMENT", "Logging__"];
     private readonly ChildProcess _process;
+    private string? _workingDirectory;
 
     private AppProcess(ChildProcess process, int port, int metricsPort)
     {
@@ -58,7 +59,10 @@ public sealed class AppProcess : IAsyncDisposable
     {
         var port = int.Parse(environment[AppContract.Env.Port]!, CultureInfo.InvariantCulture);
         var metricsPort = environment.TryGetValue(AppContract.Env.MetricsPort, out var m) && m is not null ? int.Parse(m, CultureInfo.InvariantCulture) : AppContract.MetricsPort;
-        return new AppProcess(ChildProcess.Start("dotnet", [DllPath, .. arguments], Environment(environment)), port, metricsPort);
+        // An empty working directory, as in the image: the host watches its content root (the working directory) for
+        // configuration changes, and every file written under it (a build, a test's logs) would cost the app CPU.
+        var workingDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"infra-app-{Guid.NewGuid():N}")).FullName;
+        return new AppProcess(ChildProcess.Start("dotnet", [DllPath, .. arguments], Environment(environment), workingDirectory), port, metricsPort) { _workingDirectory = workingDirectory };
     }
 
     /// <summary>Waits until readiness reports <paramref name="status"/> (healthy by default).</summary>
@@ -107,5 +111,9 @@ public sealed class AppProcess : IAsyncDisposable
         Client.Dispose();
         MetricsClient.Dispose();
         await _process.DisposeAsync();
+        if (_workingDirectory is not null && Directory.Exists(_workingDirectory))
+        {
+            Directory.Delete(_workingDirectory, recursive: true);
+        }
     }
 }

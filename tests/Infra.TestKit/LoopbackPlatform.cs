@@ -43,6 +43,8 @@ public class LoopbackPlatform
         [AppContract.Env.CorsOrigins] = "https://app.example.com",
         [AppContract.Env.SigningKeyFile] = SecretPath(AppContract.Secrets.SigningKey),
         [AppContract.Env.RateLimitPerMinute] = "1000000",
+        // As the image sets it (app/Dockerfile): no configuration file watcher.
+        ["DOTNET_hostBuilder__reloadConfigOnChange"] = "false",
         [AppContract.Env.PostgresHost] = "127.0.0.1",
         [AppContract.Env.PostgresPort] = Postgres.Port.ToString(CultureInfo.InvariantCulture),
         [AppContract.Env.PostgresDatabase] = database,

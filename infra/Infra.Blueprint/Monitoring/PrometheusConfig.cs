@@ -1,3 +1,4 @@
+using Infra.Blueprint.Edge;
 using Infra.Blueprint.Platform;
 using Infra.Blueprint.Settings;
 using Infra.Contract;
@@ -12,6 +13,9 @@ public static class PrometheusConfig
 {
     /// <summary>The blackbox job probing the public URLs over HTTPS (status and certificate).</summary>
     public const string PublicProbeJob = "blackbox-https";
+
+    /// <summary>The blackbox job reading the origin certificate from the edge over the edge network (its expiry).</summary>
+    public const string OriginTlsProbeJob = "blackbox-origin-tls";
 
     /// <summary>The blackbox job probing each replica's readiness.</summary>
     public const string ReadinessProbeJob = "blackbox-ready";
@@ -44,6 +48,7 @@ public static class PrometheusConfig
                 new($"https://{settings.Domain}{AppContract.Paths.Live}", Labels(("endpoint", "app"))),
                 new($"https://{settings.Monitoring.GrafanaHostname}/api/health", Labels(("endpoint", "grafana"))),
             ], ProbeModule: BlackboxConfig.PublicModule),
+            new(OriginTlsProbeJob, [new($"{Layout.EdgeService}:{EdgeRuntime.Swarm(Layout.Of(settings)).HttpsPort}", Labels(("endpoint", "origin")))], ProbeModule: BlackboxConfig.OriginTlsModule),
             new(ReadinessProbeJob,
                 replicas.Select(r => new ScrapeTarget($"http://{r}:{settings.App.Port}{settings.App.HealthPath}", Labels(("replica", r)))).ToList(),
                 ProbeModule: BlackboxConfig.ReadinessModule),
