@@ -16,11 +16,11 @@ public sealed class ZoneSettings : ComponentResource
     [Output]
     public Output<ImmutableArray<string>> Ids { get; private set; }
 
-    /// <summary>Declares every setting of <see cref="ZoneSettingsArgs.Settings"/>.</summary>
+    /// <summary>Declares every setting of <see cref="ZoneSettingsArgs.Specs"/>.</summary>
     public ZoneSettings(string name, ZoneSettingsArgs args, ComponentResourceOptions? options = null)
         : base("infra:dns:ZoneSettings", name, options)
     {
-        foreach (var setting in args.Settings)
+        foreach (var setting in args.Specs)
         {
             _ = new ZoneSetting($"{name}-{setting.Id}", new ZoneSettingArgs
             {
@@ -30,7 +30,7 @@ public sealed class ZoneSettings : ComponentResource
             }, new CustomResourceOptions { Parent = this });
         }
 
-        Ids = Output.Create(args.Settings.Select(s => s.Id).ToImmutableArray());
+        Ids = Output.Create(args.Specs.Select(s => s.Id).ToImmutableArray());
         RegisterOutputs(new Dictionary<string, object?> { ["ids"] = Ids });
     }
 

@@ -9,8 +9,8 @@ public sealed class ZoneSettingsArgs
     public required string ZoneId { get; init; }
 
     /// <summary>The settings as planned.</summary>
-    public required IReadOnlyList<ZoneSettingSpec> Settings { get; init; }
+    public required IReadOnlyList<ZoneSettingSpec> Specs { get; init; }
 
     /// <summary>The zone settings of <paramref name="plan"/>.</summary>
-    public static ZoneSettingsArgs From(Plan plan) => new() { ZoneId = plan.Settings.Cloudflare.ZoneId, Settings = plan.ZoneSettings };
+    public static ZoneSettingsArgs From(Plan plan) => new() { ZoneId = plan.Settings.Cloudflare.ZoneId, Specs = plan.ZoneSettings };
 }
