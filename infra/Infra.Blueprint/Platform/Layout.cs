@@ -172,6 +172,9 @@ public sealed record Layout
     /// <summary>The <c>host:port</c> each replica serves on, in the order of <see cref="AppReplicas"/>.</summary>
     public IReadOnlyList<string> AppUpstreams => [.. AppReplicas.Select(r => $"{r}:{Settings.App.Port}")];
 
+    /// <summary>Where Prometheus scrapes each replica: its metrics port, which no edge upstream lists.</summary>
+    public IReadOnlyList<string> AppMetricsTargets => [.. AppReplicas.Select(r => $"{r}:{Infra.Contract.AppContract.MetricsPort}")];
+
     /// <summary>The host of Postgres, PgBouncer, Redis and the backups, next to their volumes.</summary>
     public HostSettings DbHost { get; }
 

@@ -1,0 +1,55 @@
+using Infra.Blueprint.Backups;
+using Infra.Blueprint.Data;
+using Infra.Blueprint.Platform;
+using Infra.Blueprint.Policies;
+using Infra.Blueprint.Settings;
+using Infra.Contract;
+using Infra.TestKit;
+
+namespace Infra.Blueprint.Tests.Edge;
+
+public sealed class DnsTests
+{
+    private static Plan PlanOf(string stack, string? key = null, string? value = null)
+    {
+        var config = Repository.Stack(stack);
+        return Planner.Build(key is null ? config : config.With(key, value));
+    }
+
+    [Fact]
+    public void DnsPointsTheDomainAtEveryEdgeHostThroughCloudflare()
+    {
+        var records = PlanOf("prod").DnsRecords;
+
+        Assert.Equal(
+            [
+                ("app.example.com", "A", "203.0.113.21"), ("app.example.com", "A", "203.0.113.22"),
+                ("grafana.example.com", "A", "203.0.113.21"), ("grafana.example.com", "A", "203.0.113.22"),
+            ],
+            records.Select(r => (r.Name, r.Type, r.Content)));
+        Assert.All(records, r => Assert.Equal((true, 1), (r.Proxied, r.Ttl)));
+    }
+
+    [Fact]
+    public void TheWwwNameGetsItsRecordsAndTheOriginCertificateWhenTheSettingsAskForIt()
+    {
+        var plan = PlanOf("prod", "cloudflare.www", "true");
+
+        Assert.Equal(2, plan.DnsRecords.Count(r => r.Name == "www.app.example.com"));
+        Assert.Contains("www.app.example.com", plan.Certificates.Single(c => c.Name == Layout.OriginCertificate).Hostnames);
+        Assert.DoesNotContain(PlanOf("prod").DnsRecords, r => r.Name.StartsWith("www.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheZoneIsFullStrictHttpsOnlyWithTheEdgesTlsAndHsts()
+    {
+        var plan = PlanOf("prod");
+        var zone = plan.ZoneSettings.ToDictionary(z => z.Id);
+
+        Assert.Equal("strict", zone["ssl"].Value);
+        Assert.Equal("on", zone["always_use_https"].Value);
+        Assert.Equal("1.2", zone["min_tls_version"].Value);
+        Assert.Equal("on", zone["tls_1_3"].Value);
+        Assert.Equal(new ZoneHsts(plan.Settings.Edge.HstsMaxAgeSeconds, IncludeSubdomains: true, plan.Settings.Edge.HstsPreload), zone["security_header"].Hsts);
+    }
+}
