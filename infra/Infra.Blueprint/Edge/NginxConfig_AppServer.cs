@@ -130,14 +130,40 @@ public static partial class NginxConfig
 
     private static string RegexLiteral(string path) => path.Replace(".", "\\.", StringComparison.Ordinal);
 
+    /// <summary>
+    /// The security headers the app's server sets on every response, names in <see cref="SecurityHeaderNames"/> order,
+    /// with the values these settings give. A null value is the app's own when it sends one and the edge's otherwise
+    /// (CSP and Referrer-Policy: the app's are stricter). <c>verify</c> expects exactly these.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string?>> SecurityHeaders(EdgeSettings edge) =>
+    [
+        new("Strict-Transport-Security", Hsts(edge)),
+        new("Content-Security-Policy", null),
+        new("X-Content-Type-Options", "nosniff"),
+        new("X-Frame-Options", "DENY"),
+        new("Referrer-Policy", null),
+        new("Permissions-Policy", edge.PermissionsPolicy),
+    ];
+
+    // The nginx variable (a map over the app's header) that sends each header SecurityHeaders leaves to the app.
+    private static readonly IReadOnlyDictionary<string, string> FromTheApp = new Dictionary<string, string>
+    {
+        ["Content-Security-Policy"] = "$content_security_policy",
+        ["Referrer-Policy"] = "$referrer_policy",
+    };
+
+    private static string Hsts(EdgeSettings edge) =>
+        $"max-age={edge.HstsMaxAgeSeconds.ToString(CultureInfo.InvariantCulture)}; includeSubDomains{(edge.HstsPreload ? "; preload" : "")}";
+
     private static void SecurityHeaders(ConfWriter c, EdgeSettings edge)
     {
-        c.Line($"add_header Strict-Transport-Security \"max-age={edge.HstsMaxAgeSeconds.ToString(CultureInfo.InvariantCulture)}; includeSubDomains{(edge.HstsPreload ? "; preload" : "")}\" always;");
-        c.Line("add_header Content-Security-Policy $content_security_policy always;");
-        c.Line("add_header X-Content-Type-Options nosniff always;");
-        c.Line("add_header X-Frame-Options DENY always;");
-        c.Line("add_header Referrer-Policy $referrer_policy always;");
-        c.Line($"add_header Permissions-Policy \"{edge.PermissionsPolicy}\" always;");
+        foreach (var (name, value) in SecurityHeaders(edge))
+        {
+            // A value with anything but letters, digits and dashes is quoted for nginx.
+            var quoted = value is null ? FromTheApp[name]
+                : value.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-') ? value : $"\"{value}\"";
+            c.Line($"add_header {name} {quoted} always;");
+        }
     }
 
     // Server-level proxy settings every location inherits (a location that sets one proxy_set_header or

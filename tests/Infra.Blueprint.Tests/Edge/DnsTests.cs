@@ -1,25 +1,13 @@
-using Infra.Blueprint.Backups;
-using Infra.Blueprint.Data;
 using Infra.Blueprint.Platform;
-using Infra.Blueprint.Policies;
-using Infra.Blueprint.Settings;
-using Infra.Contract;
-using Infra.TestKit;
 
 namespace Infra.Blueprint.Tests.Edge;
 
 public sealed class DnsTests
 {
-    private static Plan PlanOf(string stack, string? key = null, string? value = null)
-    {
-        var config = Repository.Stack(stack);
-        return Planner.Build(key is null ? config : config.With(key, value));
-    }
-
     [Fact]
     public void DnsPointsTheDomainAtEveryEdgeHostThroughCloudflare()
     {
-        var records = PlanOf("prod").DnsRecords;
+        var records = Plans.Of("prod").DnsRecords;
 
         Assert.Equal(
             [
@@ -33,17 +21,17 @@ public sealed class DnsTests
     [Fact]
     public void TheWwwNameGetsItsRecordsAndTheOriginCertificateWhenTheSettingsAskForIt()
     {
-        var plan = PlanOf("prod", "cloudflare.www", "true");
+        var plan = Plans.Of("prod", "cloudflare.www", "true");
 
         Assert.Equal(2, plan.DnsRecords.Count(r => r.Name == "www.app.example.com"));
         Assert.Contains("www.app.example.com", plan.Certificates.Single(c => c.Name == Layout.OriginCertificate).Hostnames);
-        Assert.DoesNotContain(PlanOf("prod").DnsRecords, r => r.Name.StartsWith("www.", StringComparison.Ordinal));
+        Assert.DoesNotContain(Plans.Of("prod").DnsRecords, r => r.Name.StartsWith("www.", StringComparison.Ordinal));
     }
 
     [Fact]
     public void TheZoneIsFullStrictHttpsOnlyWithTheEdgesTlsAndHsts()
     {
-        var plan = PlanOf("prod");
+        var plan = Plans.Of("prod");
         var zone = plan.ZoneSettings.ToDictionary(z => z.Id);
 
         Assert.Equal("strict", zone["ssl"].Value);
