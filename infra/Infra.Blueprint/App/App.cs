@@ -18,9 +18,6 @@ public static class App
     /// </summary>
     public static SecretMount Secret(string name) => new(name, name, Uid: "0", Mode: 0b100_100_100);
 
-    /// <summary>Time Docker waits after SIGTERM before SIGKILL, beyond the drain window, for in-flight requests to finish.</summary>
-    public const int InFlightGraceSeconds = 15;
-
     /// <summary>The app's part of the plan.</summary>
     public static PlanPart Plan(Layout layout)
     {
@@ -77,7 +74,7 @@ public static class App
                 Resources = new Resources(app.Cpus, app.MemoryMb, ReserveMemoryMb: app.MemoryMb / 2),
                 Placement = [Layout.Constraint("app")],
                 // Docker's SIGKILL must not cut the drain short: the drain window plus time for in-flight requests.
-                StopGraceSeconds = app.DrainSeconds + InFlightGraceSeconds,
+                StopGraceSeconds = app.DrainSeconds + AppContract.StopGraceSeconds,
                 After = i == 0 ? [Layout.PgBouncerService, Layout.RedisService] : [layout.AppReplicas[i - 1]],
             };
         }).ToList();

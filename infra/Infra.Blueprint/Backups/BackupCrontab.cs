@@ -1,4 +1,3 @@
-using System.Text;
 using Infra.Blueprint.Settings;
 
 namespace Infra.Blueprint.Backups;
@@ -27,15 +26,12 @@ public static class BackupCrontab
     {
         var lockFile = $"{runtime.WorkDirectory}/.lock";
         var output = ">/proc/1/fd/1 2>/proc/1/fd/2";
-        var s = new StringBuilder();
-        s.Append("# Rendered by Infra from infra:backups.* settings (times are UTC). Do not edit on the server.\n");
-        s.Append($"{backups.Schedule} flock {lockFile} bash {BackupScriptPath} {output}\n");
-        s.Append($"{backups.DrillSchedule} flock {lockFile} bash {DrillScriptPath} {output}\n");
-        if (backups.PointInTimeRecovery)
-        {
-            s.Append($"{WalShipSchedule} flock -n {lockFile} bash {BackupScriptPath} wal {output}\n");
-        }
-
-        return s.ToString();
+        var wal = backups.PointInTimeRecovery ? $"{WalShipSchedule} flock -n {lockFile} bash {BackupScriptPath} wal {output}\n" : "";
+        return $"""
+            # Rendered by Infra from infra:backups.* settings (times are UTC). Do not edit on the server.
+            {backups.Schedule} flock {lockFile} bash {BackupScriptPath} {output}
+            {backups.DrillSchedule} flock {lockFile} bash {DrillScriptPath} {output}
+            {wal}
+            """;
     }
 }

@@ -1,6 +1,7 @@
 using Infra.Blueprint.Data;
-using Infra.Blueprint.Settings;
 using Infra.Blueprint.Platform;
+using Infra.Blueprint.Settings;
+using Infra.Contract;
 
 namespace Infra.Blueprint.Backups;
 
@@ -48,16 +49,16 @@ public sealed record BackupRuntime(
     public static BackupRuntime Swarm(StackSettings settings) => new(
         PostgresHost: Platform.Layout.PostgresService,
         PostgresPort: PostgresRuntime.DefaultPort,
-        PostgresPasswordFile: $"/run/secrets/{Infra.Contract.AppContract.Secrets.PostgresPassword}",
+        PostgresPasswordFile: AppContract.Secrets.PathOf(AppContract.Secrets.PostgresPassword),
         RedisHost: Platform.Layout.RedisService,
-        RedisPort: 6379,
-        RedisPasswordFile: $"/run/secrets/{Infra.Contract.AppContract.Secrets.RedisPassword}",
+        RedisPort: RedisConfig.DefaultPort,
+        RedisPasswordFile: AppContract.Secrets.PathOf(AppContract.Secrets.RedisPassword),
         RedisDataDirectory: "/redis-data",
         Restic: $"{ToolsDirectory}/restic",
         Repository: settings.Backups.ResticRepository(settings.Stack),
-        ResticPasswordFile: $"/run/secrets/{Platform.Layout.ResticPasswordSecret}",
-        S3AccessKeyIdFile: $"/run/secrets/{Platform.Layout.S3AccessKeyIdSecret}",
-        S3SecretAccessKeyFile: $"/run/secrets/{Platform.Layout.S3SecretAccessKeySecret}",
+        ResticPasswordFile: AppContract.Secrets.PathOf(Platform.Layout.ResticPasswordSecret),
+        S3AccessKeyIdFile: AppContract.Secrets.PathOf(Platform.Layout.S3AccessKeyIdSecret),
+        S3SecretAccessKeyFile: AppContract.Secrets.PathOf(Platform.Layout.S3SecretAccessKeySecret),
         WorkDirectory: "/var/lib/backup",
         MetricsDirectory: BackupMetrics.TextfileDirectory,
         WalArchiveDirectory: PostgresRuntime.Swarm.WalArchiveDirectory);

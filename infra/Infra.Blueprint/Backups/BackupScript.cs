@@ -37,6 +37,12 @@ public static class BackupScript
         + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') "
         + "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' ORDER BY 1 \\gexec";
 
+    private static readonly BackupJobShell.MetricsFile Metrics = new(
+        BackupMetrics.BackupFile,
+        new(BackupMetrics.LastSuccessTimestamp, "Unix time of the last successful backup."),
+        new(BackupMetrics.LastDuration, "Seconds the last successful backup took."),
+        new(BackupMetrics.LastStatus, "1 if the last backup succeeded, 0 if it failed."));
+
     /// <summary>Renders the script.</summary>
     public static string Render(StackSettings settings, BackupRuntime runtime)
     {
@@ -65,34 +71,7 @@ public static class BackupScript
             readonly started
             step=starting
 
-            log() { printf '%s backup[%s]: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$mode" "$*" >&2; }
-
-            restic_() { "$RESTIC_BIN" --quiet "$@"; }
-
-            # The value of a metric in the last text file, so a failure keeps the last success visible.
-            previous() {
-              local value=
-              [[ -f $METRICS_DIR/{{BackupMetrics.BackupFile}} ]] && value=$(sed -n "s/^$1 //p" "$METRICS_DIR/{{BackupMetrics.BackupFile}}")
-              printf '%s' "${value:-0}"
-            }
-
-            write_metrics() {
-              local status=$1 success=$2 duration=$3
-              mkdir -p "$METRICS_DIR"
-              cat >"$METRICS_DIR/.{{BackupMetrics.BackupFile}}.tmp" <<METRICS
-            # HELP {{BackupMetrics.LastSuccessTimestamp}} Unix time of the last successful backup.
-            # TYPE {{BackupMetrics.LastSuccessTimestamp}} gauge
-            {{BackupMetrics.LastSuccessTimestamp}} $success
-            # HELP {{BackupMetrics.LastDuration}} Seconds the last successful backup took.
-            # TYPE {{BackupMetrics.LastDuration}} gauge
-            {{BackupMetrics.LastDuration}} $duration
-            # HELP {{BackupMetrics.LastStatus}} 1 if the last backup succeeded, 0 if it failed.
-            # TYPE {{BackupMetrics.LastStatus}} gauge
-            {{BackupMetrics.LastStatus}} $status
-            METRICS
-              chmod 644 "$METRICS_DIR/.{{BackupMetrics.BackupFile}}.tmp"
-              mv "$METRICS_DIR/.{{BackupMetrics.BackupFile}}.tmp" "$METRICS_DIR/{{BackupMetrics.BackupFile}}"
-            }
+            {{BackupJobShell.Helpers("backup[$mode]", Metrics)}}
 
             finish() {
               local code=$?

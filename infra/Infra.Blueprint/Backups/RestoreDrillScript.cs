@@ -12,6 +12,12 @@ namespace Infra.Blueprint.Backups;
 /// </summary>
 public static class RestoreDrillScript
 {
+    private static readonly BackupJobShell.MetricsFile Metrics = new(
+        BackupMetrics.DrillFile,
+        new(BackupMetrics.DrillLastSuccessTimestamp, "Unix time of the last restore drill that passed."),
+        new(BackupMetrics.DrillLastDuration, "Seconds the last restore drill took."),
+        new(BackupMetrics.DrillLastStatus, "1 if the last restore drill passed, 0 if it failed."));
+
     /// <summary>Renders the script.</summary>
     public static string Render(StackSettings settings, BackupRuntime runtime)
     {
@@ -38,33 +44,7 @@ public static class RestoreDrillScript
             scratch=
             pgdata=
 
-            log() { printf '%s restore-drill: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
-
-            restic_() { "$RESTIC_BIN" --quiet "$@"; }
-
-            previous() {
-              local value=
-              [[ -f $METRICS_DIR/{{BackupMetrics.DrillFile}} ]] && value=$(sed -n "s/^$1 //p" "$METRICS_DIR/{{BackupMetrics.DrillFile}}")
-              printf '%s' "${value:-0}"
-            }
-
-            write_metrics() {
-              local status=$1 success=$2 duration=$3
-              mkdir -p "$METRICS_DIR"
-              cat >"$METRICS_DIR/.{{BackupMetrics.DrillFile}}.tmp" <<METRICS
-            # HELP {{BackupMetrics.DrillLastSuccessTimestamp}} Unix time of the last restore drill that passed.
-            # TYPE {{BackupMetrics.DrillLastSuccessTimestamp}} gauge
-            {{BackupMetrics.DrillLastSuccessTimestamp}} $success
-            # HELP {{BackupMetrics.DrillLastStatus}} 1 if the last restore drill passed, 0 if it failed.
-            # TYPE {{BackupMetrics.DrillLastStatus}} gauge
-            {{BackupMetrics.DrillLastStatus}} $status
-            # HELP {{BackupMetrics.DrillLastDuration}} Seconds the last restore drill took.
-            # TYPE {{BackupMetrics.DrillLastDuration}} gauge
-            {{BackupMetrics.DrillLastDuration}} $duration
-            METRICS
-              chmod 644 "$METRICS_DIR/.{{BackupMetrics.DrillFile}}.tmp"
-              mv "$METRICS_DIR/.{{BackupMetrics.DrillFile}}.tmp" "$METRICS_DIR/{{BackupMetrics.DrillFile}}"
-            }
+            {{BackupJobShell.Helpers("restore-drill", Metrics)}}
 
             finish() {
               local code=$? now

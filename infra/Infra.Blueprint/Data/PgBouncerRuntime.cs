@@ -1,4 +1,6 @@
 using Infra.Blueprint.Platform;
+using Infra.Contract;
+
 namespace Infra.Blueprint.Data;
 
 /// <summary>
@@ -34,9 +36,9 @@ public sealed record PgBouncerRuntime(
         Port: DefaultPort,
         ServerHost: Platform.Layout.PostgresService,
         ServerPort: PostgresRuntime.DefaultPort,
-        AuthFile: $"/run/secrets/{Platform.Layout.PgBouncerUserlistSecret}",
+        AuthFile: AppContract.Secrets.PathOf(Platform.Layout.PgBouncerUserlistSecret),
         PidFile: "",
         Tls: tls,
         CertificateFile: "/etc/pgbouncer/tls/pgbouncer.crt",
-        KeyFile: $"/run/secrets/{Platform.Layout.PgBouncerCertificate}_key");
+        KeyFile: AppContract.Secrets.PathOf(Platform.CertificateSpec.KeySecretOf(Platform.Layout.PgBouncerCertificate)));
 }

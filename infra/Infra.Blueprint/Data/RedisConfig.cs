@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text;
 using Infra.Blueprint.Settings;
+using Infra.Contract;
 
 namespace Infra.Blueprint.Data;
 
@@ -11,31 +10,26 @@ public static class RedisConfig
     public const int DefaultPort = 6379;
 
     /// <summary>Path of the included secret file carrying <c>requirepass</c>.</summary>
-    public const string AuthInclude = "/run/secrets/redis_auth";
+    public const string AuthInclude = AppContract.SecretsDirectory + "/" + Platform.Layout.RedisAuthSecret;
+
+    // Commands that wipe or reconfigure the server are not for the app.
+    private static readonly string[] RenamedAway = ["FLUSHALL", "FLUSHDB", "DEBUG", "CONFIG", "SHUTDOWN", "KEYS"];
 
     /// <summary>Renders the file.</summary>
-    public static string Render(RedisSettings redis, string authInclude = AuthInclude, int port = DefaultPort, string dataDirectory = "/data", string bind = "0.0.0.0")
-    {
-        var s = new StringBuilder();
-        s.AppendLine("# Rendered by Infra from infra:redis.* settings. Do not edit on the server.");
-        s.AppendLine(CultureInfo.InvariantCulture, $"bind {bind}");
-        s.AppendLine(CultureInfo.InvariantCulture, $"port {port}");
-        s.AppendLine("protected-mode yes");
-        s.AppendLine(CultureInfo.InvariantCulture, $"include {authInclude}");
-        s.AppendLine(CultureInfo.InvariantCulture, $"dir {dataDirectory}");
-        s.AppendLine(CultureInfo.InvariantCulture, $"maxmemory {redis.MaxMemoryMb}mb");
-        s.AppendLine("maxmemory-policy allkeys-lru");
-        s.AppendLine("appendonly yes");
-        s.AppendLine("appendfsync everysec");
-        s.AppendLine("save 900 1 300 100 60 10000");
-        s.AppendLine("tcp-keepalive 60");
-        s.AppendLine("timeout 0");
-        // Commands that wipe or reconfigure the server are not for the app.
-        foreach (var command in new[] { "FLUSHALL", "FLUSHDB", "DEBUG", "CONFIG", "SHUTDOWN", "KEYS" })
-        {
-            s.AppendLine(CultureInfo.InvariantCulture, $"rename-command {command} \"\"");
-        }
-
-        return s.ToString();
-    }
+    public static string Render(RedisSettings redis, string authInclude = AuthInclude, int port = DefaultPort, string dataDirectory = "/data", string bind = "0.0.0.0") => $"""
+        # Rendered by Infra from infra:redis.* settings. Do not edit on the server.
+        bind {bind}
+        port {port}
+        protected-mode yes
+        include {authInclude}
+        dir {dataDirectory}
+        maxmemory {redis.MaxMemoryMb}mb
+        maxmemory-policy allkeys-lru
+        appendonly yes
+        appendfsync everysec
+        save 900 1 300 100 60 10000
+        tcp-keepalive 60
+        timeout 0
+        {string.Concat(RenamedAway.Select(command => $"rename-command {command} \"\"\n"))}
+        """;
 }

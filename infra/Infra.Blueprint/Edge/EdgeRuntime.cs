@@ -1,4 +1,5 @@
 using Infra.Blueprint.Platform;
+using Infra.Contract;
 
 namespace Infra.Blueprint.Edge;
 
@@ -67,7 +68,7 @@ public sealed record EdgeRuntime(
     public static EdgeRuntime Swarm(Layout layout) => new(
         layout.AppUpstreams,
         CertificatePath: "/etc/nginx/tls/origin.crt",
-        KeyPath: $"/run/secrets/{Layout.OriginCertificate}_key",
+        KeyPath: AppContract.Secrets.PathOf(CertificateSpec.KeySecretOf(Layout.OriginCertificate)),
         HttpPort: PublicHttpPort,
         HttpsPort: PublicHttpsPort,
         StatusListen: $"127.0.0.1:{StatusPort}",

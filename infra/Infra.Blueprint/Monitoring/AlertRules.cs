@@ -1,8 +1,6 @@
-using Infra.Contract;
-using System.Globalization;
 using Infra.Blueprint.Backups;
-using Infra.Blueprint.Data;
 using Infra.Blueprint.Settings;
+using Infra.Contract;
 
 namespace Infra.Blueprint.Monitoring;
 
@@ -145,39 +143,27 @@ public static class AlertRules
     /// <param name="maxFor">Caps every rule's <c>for:</c> (a live test that cannot wait minutes); null keeps them.</param>
     public static string Render(StackSettings settings, TimeSpan? maxFor = null)
     {
-        var y = new Yaml.Writer();
-        y.Line(0, "# Rendered by Infra. Every alert's runbook is its section of docs/monitoring.md.");
-        y.Line(0, "groups:");
-        foreach (var group in For(settings).GroupBy(r => r.Group))
-        {
-            y.Line(1, $"- name: {Yaml.Quote(group.Key)}");
-            y.Line(2, "rules:");
-            foreach (var rule in group)
-            {
-                var @for = maxFor is { } cap && rule.For > cap ? cap : rule.For;
-                y.Line(3, $"- alert: {Yaml.Quote(rule.Name)}");
-                y.Line(4, $"expr: {Yaml.Quote(rule.Expr)}");
-                if (@for > TimeSpan.Zero)
-                {
-                    y.Line(4, $"for: {Yaml.Seconds(@for)}");
-                }
-
-                y.Line(4, "labels:");
-                y.Line(5, $"severity: {Yaml.Quote(rule.Severity.ToString().ToLowerInvariant())}");
-                foreach (var (name, value) in rule.Labels ?? new Dictionary<string, string>())
-                {
-                    y.Line(5, $"{name}: {Yaml.Quote(value)}");
-                }
-
-                y.Line(4, "annotations:");
-                y.Line(5, $"summary: {Yaml.Quote(rule.Summary)}");
-                y.Line(5, $"runbook_url: {Yaml.Quote($"{RunbookBase}#{rule.Anchor}")}");
-            }
-        }
-
-        return y.ToString();
+        var groups = For(settings).GroupBy(r => r.Group).Select(g => new RuleGroup(g.Key, g.Select(r => Rendered(r, maxFor)).ToList()));
+        return Yaml.Document("Rendered by Infra. Every alert's runbook is its section of docs/monitoring.md.", new RuleFile(groups.ToList()));
     }
 
-    /// <summary>The number of seconds as Prometheus' duration text, for tests and docs.</summary>
-    public static string Duration(TimeSpan span) => Yaml.Seconds(span).ToString(CultureInfo.InvariantCulture);
+    private static Rule Rendered(AlertRule rule, TimeSpan? maxFor)
+    {
+        var @for = maxFor is { } cap && rule.For > cap ? cap : rule.For;
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["severity"] = rule.Severity.ToString().ToLowerInvariant() };
+        foreach (var (name, value) in rule.Labels ?? new Dictionary<string, string>())
+        {
+            labels[name] = value;
+        }
+
+        return new Rule(rule.Name, rule.Expr, @for > TimeSpan.Zero ? Yaml.Duration(@for) : null, labels, new Annotations(rule.Summary, $"{RunbookBase}#{rule.Anchor}"));
+    }
+
+    private sealed record RuleFile(IReadOnlyList<RuleGroup> Groups);
+
+    private sealed record RuleGroup(string Name, IReadOnlyList<Rule> Rules);
+
+    private sealed record Rule(string Alert, string Expr, string? For, IReadOnlyDictionary<string, string> Labels, Annotations Annotations);
+
+    private sealed record Annotations(string Summary, string RunbookUrl);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Infra.Blueprint.Settings;
 
 namespace Infra.Blueprint.Monitoring;
@@ -20,94 +19,103 @@ public static class AlertmanagerConfig
     public static string Render(StackSettings settings, MonitoringRuntime runtime)
     {
         var m = settings.Monitoring;
-        var y = new Yaml.Writer();
-        y.Line(0, "# Rendered by Infra from infra:monitoring.* settings. Do not edit on the server.");
-        y.Line(0, "global:");
-        y.Line(1, "resolve_timeout: 5m");
-        if (m.EmailsAlerts)
-        {
-            y.Line(1, $"smtp_smarthost: {Yaml.Quote(m.Smtp!.Smarthost)}");
-            y.Line(1, $"smtp_from: {Yaml.Quote(m.Smtp.From)}");
-            y.Line(1, "smtp_require_tls: true");
-            if (m.Smtp.Username.Length > 0)
-            {
-                y.Line(1, $"smtp_auth_username: {Yaml.Quote(m.Smtp.Username)}");
-                y.Line(1, $"smtp_auth_password_file: {Yaml.Quote($"{runtime.SecretsDirectory}/{SmtpPasswordSecret}")}");
-            }
-        }
+        var smtpLogin = m.EmailsAlerts && m.Smtp!.Username.Length > 0;
+        var global = new Global(
+            ResolveTimeout: "5m",
+            SmtpSmarthost: m.EmailsAlerts ? m.Smtp!.Smarthost : null,
+            SmtpFrom: m.EmailsAlerts ? m.Smtp!.From : null,
+            SmtpRequireTls: m.EmailsAlerts ? true : null,
+            SmtpAuthUsername: smtpLogin ? m.Smtp!.Username : null,
+            SmtpAuthPasswordFile: smtpLogin ? $"{runtime.SecretsDirectory}/{SmtpPasswordSecret}" : null,
+            SlackApiUrlFile: m.PostsToSlack ? $"{runtime.SecretsDirectory}/{SlackWebhookSecret}" : null);
 
-        if (m.PostsToSlack)
-        {
-            y.Line(1, $"slack_api_url_file: {Yaml.Quote($"{runtime.SecretsDirectory}/{SlackWebhookSecret}")}");
-        }
+        var route = new Route(
+            "warning",
+            GroupBy: ["alertname", "stack", "job", "host"],
+            GroupWait: Yaml.Duration(TimeSpan.FromSeconds(m.GroupWaitSeconds)),
+            GroupInterval: "5m",
+            RepeatInterval: Yaml.Duration(TimeSpan.FromHours(m.RepeatIntervalHours)),
+            Routes:
+            [
+                new Route("heartbeat", Matchers: ["alertname=\"Watchdog\""], GroupWait: "0s", GroupInterval: "1m", RepeatInterval: "1m"),
+                new Route("blackhole", Matchers: ["severity=\"info\""]),
+                new Route("critical", Matchers: ["severity=\"critical\""], RepeatInterval: Yaml.Duration(TimeSpan.FromHours(Math.Max(1, m.RepeatIntervalHours / 4)))),
+            ]);
 
-        var criticalRepeat = Math.Max(1, m.RepeatIntervalHours / 4);
-        y.Line(0, "route:");
-        y.Line(1, "receiver: 'warning'");
-        y.Line(1, "group_by: ['alertname', 'stack', 'job', 'host']");
-        y.Line(1, $"group_wait: {m.GroupWaitSeconds.ToString(CultureInfo.InvariantCulture)}s");
-        y.Line(1, "group_interval: 5m");
-        y.Line(1, $"repeat_interval: {m.RepeatIntervalHours.ToString(CultureInfo.InvariantCulture)}h");
-        y.Line(1, "routes:");
-        y.Line(2, "- receiver: 'heartbeat'");
-        y.Line(3, "matchers: ['alertname=\"Watchdog\"']");
-        y.Line(3, "group_wait: 0s");
-        y.Line(3, "group_interval: 1m");
-        y.Line(3, "repeat_interval: 1m");
-        y.Line(2, "- receiver: 'blackhole'");
-        y.Line(3, "matchers: ['severity=\"info\"']");
-        y.Line(2, "- receiver: 'critical'");
-        y.Line(3, "matchers: ['severity=\"critical\"']");
-        y.Line(3, $"repeat_interval: {criticalRepeat.ToString(CultureInfo.InvariantCulture)}h");
+        Inhibit[] inhibitRules =
+        [
+            // A host that is down explains every other alert about it.
+            new(["alertname=\"HostDown\""], ["alertname!=\"HostDown\""], ["host"]),
+            // A dead database explains its exporter's and the app's complaints about it.
+            new(["alertname=~\"PostgresDown|RedisDown\""],
+                ["alertname=~\"PostgresTooManyConnections|PostgresDeadlocks|RedisMemoryHigh|RedisRejectedConnections|AppReplicaNotReady\""], ["stack"]),
+            // The same problem at critical silences its warning.
+            new(["severity=\"critical\""], ["severity=\"warning\""], ["alertname", "instance"]),
+        ];
 
-        y.Line(0, "inhibit_rules:");
-        // A host that is down explains every other alert about it.
-        y.Line(1, "- source_matchers: ['alertname=\"HostDown\"']");
-        y.Line(2, "target_matchers: ['alertname!=\"HostDown\"']");
-        y.Line(2, "equal: ['host']");
-        // A dead database explains its exporter's and the app's complaints about it.
-        y.Line(1, "- source_matchers: ['alertname=~\"PostgresDown|RedisDown\"']");
-        y.Line(2, "target_matchers: ['alertname=~\"PostgresTooManyConnections|PostgresDeadlocks|RedisMemoryHigh|RedisRejectedConnections|AppReplicaNotReady\"']");
-        y.Line(2, "equal: ['stack']");
-        // The same problem at critical silences its warning.
-        y.Line(1, "- source_matchers: ['severity=\"critical\"']");
-        y.Line(2, "target_matchers: ['severity=\"warning\"']");
-        y.Line(2, "equal: ['alertname', 'instance']");
+        Receiver[] receivers =
+        [
+            Notifying("critical", m, ":rotating_light:"),
+            Notifying("warning", m, ":warning:"),
+            new("heartbeat", WebhookConfigs: m.HeartbeatUrl.Length > 0 ? [new WebhookConfig(m.HeartbeatUrl, SendResolved: false)] : null),
+            new("blackhole"),
+        ];
 
-        y.Line(0, "receivers:");
-        Receiver(y, "critical", m, ":rotating_light:");
-        Receiver(y, "warning", m, ":warning:");
-        y.Line(1, "- name: 'heartbeat'");
-        if (m.HeartbeatUrl.Length > 0)
-        {
-            y.Line(2, "webhook_configs:");
-            y.Line(3, $"- url: {Yaml.Quote(m.HeartbeatUrl)}");
-            y.Line(4, "send_resolved: false");
-        }
-
-        y.Line(1, "- name: 'blackhole'");
-        return y.ToString();
+        return Yaml.Document("Rendered by Infra from infra:monitoring.* settings. Do not edit on the server.",
+            new AlertmanagerFile(global, route, inhibitRules, receivers));
     }
 
-    private static void Receiver(Yaml.Writer y, string name, MonitoringSettings m, string emoji)
-    {
-        y.Line(1, $"- name: {Yaml.Quote(name)}");
-        if (m.EmailsAlerts)
-        {
-            y.Line(2, "email_configs:");
-            y.Line(3, $"- to: {Yaml.Quote(m.AlertEmail)}");
-            y.Line(4, "send_resolved: true");
-            y.Line(4, "headers:");
-            y.Line(5, "Subject: '[{{ .Status | toUpper }}] {{ .CommonLabels.stack }}: {{ .CommonLabels.alertname }} ({{ .Alerts | len }})'");
-        }
+    private static Receiver Notifying(string name, MonitoringSettings m, string emoji) => new(
+        name,
+        EmailConfigs: m.EmailsAlerts
+            ?
+            [
+                new EmailConfig(m.AlertEmail, SendResolved: true, new SortedDictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["Subject"] = "[{{ .Status | toUpper }}] {{ .CommonLabels.stack }}: {{ .CommonLabels.alertname }} ({{ .Alerts | len }})",
+                }),
+            ]
+            : null,
+        SlackConfigs: m.PostsToSlack
+            ?
+            [
+                new SlackConfig(m.SlackChannel, SendResolved: true,
+                    Title: $"{emoji} [{{{{ .Status | toUpper }}}}] {{{{ .CommonLabels.stack }}}}: {{{{ .CommonLabels.alertname }}}}",
+                    Text: "{{ range .Alerts }}{{ .Annotations.summary }} <{{ .Annotations.runbook_url }}|runbook>{{ \"\\n\" }}{{ end }}"),
+            ]
+            : null);
 
-        if (m.PostsToSlack)
-        {
-            y.Line(2, "slack_configs:");
-            y.Line(3, $"- channel: {Yaml.Quote(m.SlackChannel)}");
-            y.Line(4, "send_resolved: true");
-            y.Line(4, $"title: '{emoji} [{{{{ .Status | toUpper }}}}] {{{{ .CommonLabels.stack }}}}: {{{{ .CommonLabels.alertname }}}}'");
-            y.Line(4, "text: '{{ range .Alerts }}{{ .Annotations.summary }} <{{ .Annotations.runbook_url }}|runbook>{{ \"\\n\" }}{{ end }}'");
-        }
-    }
+    private sealed record AlertmanagerFile(Global Global, Route Route, IReadOnlyList<Inhibit> InhibitRules, IReadOnlyList<Receiver> Receivers);
+
+    private sealed record Global(
+        string ResolveTimeout,
+        string? SmtpSmarthost,
+        string? SmtpFrom,
+        bool? SmtpRequireTls,
+        string? SmtpAuthUsername,
+        string? SmtpAuthPasswordFile,
+        string? SlackApiUrlFile);
+
+    private sealed record Route(
+        string Receiver,
+        IReadOnlyList<string>? Matchers = null,
+        IReadOnlyList<string>? GroupBy = null,
+        string? GroupWait = null,
+        string? GroupInterval = null,
+        string? RepeatInterval = null,
+        IReadOnlyList<Route>? Routes = null);
+
+    private sealed record Inhibit(IReadOnlyList<string> SourceMatchers, IReadOnlyList<string> TargetMatchers, IReadOnlyList<string> Equal);
+
+    private sealed record Receiver(
+        string Name,
+        IReadOnlyList<EmailConfig>? EmailConfigs = null,
+        IReadOnlyList<SlackConfig>? SlackConfigs = null,
+        IReadOnlyList<WebhookConfig>? WebhookConfigs = null);
+
+    private sealed record EmailConfig(string To, bool SendResolved, IReadOnlyDictionary<string, string> Headers);
+
+    private sealed record SlackConfig(string Channel, bool SendResolved, string Title, string Text);
+
+    private sealed record WebhookConfig(string Url, bool SendResolved);
 }

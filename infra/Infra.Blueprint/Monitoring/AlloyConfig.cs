@@ -1,4 +1,3 @@
-using System.Text;
 using Infra.Blueprint.Platform;
 using Infra.Blueprint.Settings;
 
@@ -17,8 +16,7 @@ public static class AlloyConfig
     public static string Render(StackSettings settings, MonitoringRuntime runtime)
     {
         var loki = runtime.Map($"{Layout.LokiService}:{Layout.LokiPort}") ?? "";
-        var s = new StringBuilder();
-        s.Append($$"""
+        return $$"""
             // Rendered by Infra. Do not edit on the server.
             discovery.docker "containers" {
               host             = "unix://{{DockerSocket}}"
@@ -63,7 +61,6 @@ public static class AlloyConfig
               }
             }
 
-            """);
-        return s.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
+            """;
     }
 }

@@ -19,34 +19,23 @@ public static class BlackboxConfig
     /// <summary>Renders the file.</summary>
     public static string Render()
     {
-        var y = new Yaml.Writer();
-        y.Line(0, "# Rendered by Infra. Do not edit on the server.");
-        y.Line(0, "modules:");
-        y.Line(1, $"{PublicModule}:");
-        y.Line(2, "prober: 'http'");
-        y.Line(2, "timeout: 10s");
-        y.Line(2, "http:");
-        y.Line(3, "method: 'GET'");
-        y.Line(3, "valid_status_codes: []");
-        y.Line(3, "fail_if_not_ssl: true");
-        y.Line(3, "follow_redirects: false");
-        y.Line(3, "preferred_ip_protocol: 'ip4'");
-        y.Line(1, $"{OriginTlsModule}:");
-        y.Line(2, "prober: 'tcp'");
-        y.Line(2, "timeout: 5s");
-        y.Line(2, "tcp:");
-        y.Line(3, "tls: true");
-        y.Line(3, "tls_config:");
-        y.Line(4, "insecure_skip_verify: true");
-        y.Line(3, "preferred_ip_protocol: 'ip4'");
-        y.Line(1, $"{ReadinessModule}:");
-        y.Line(2, "prober: 'http'");
-        y.Line(2, "timeout: 5s");
-        y.Line(2, "http:");
-        y.Line(3, "method: 'GET'");
-        y.Line(3, "valid_status_codes: [200]");
-        y.Line(3, "follow_redirects: false");
-        y.Line(3, "preferred_ip_protocol: 'ip4'");
-        return y.ToString();
+        var modules = new SortedDictionary<string, Module>(StringComparer.Ordinal)
+        {
+            [PublicModule] = new("http", "10s", new HttpProbe("GET", ValidStatusCodes: [], FailIfNotSsl: true, FollowRedirects: false, PreferredIpProtocol: "ip4")),
+            [ReadinessModule] = new("http", "5s", new HttpProbe("GET", ValidStatusCodes: [200], FailIfNotSsl: null, FollowRedirects: false, PreferredIpProtocol: "ip4")),
+            [OriginTlsModule] = new("tcp", "5s", Tcp: new TcpProbe(Tls: true, new TlsConfig(InsecureSkipVerify: true), PreferredIpProtocol: "ip4")),
+        };
+        return Yaml.Document("Rendered by Infra. Do not edit on the server.", new BlackboxFile(modules));
     }
+
+    private sealed record BlackboxFile(IReadOnlyDictionary<string, Module> Modules);
+
+    private sealed record Module(string Prober, string Timeout, HttpProbe? Http = null, TcpProbe? Tcp = null);
+
+    private sealed record TcpProbe(bool Tls, TlsConfig TlsConfig, string PreferredIpProtocol);
+
+    private sealed record TlsConfig(bool InsecureSkipVerify);
+
+    // An empty list of status codes means any 2xx.
+    private sealed record HttpProbe(string Method, IReadOnlyList<int> ValidStatusCodes, bool? FailIfNotSsl, bool FollowRedirects, string PreferredIpProtocol);
 }

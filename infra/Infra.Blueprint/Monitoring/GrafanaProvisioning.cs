@@ -26,51 +26,36 @@ public static class GrafanaProvisioning
     /// <summary>Renders <c>datasources.yaml</c>.</summary>
     public static string Datasources(MonitoringRuntime runtime)
     {
-        var y = new Yaml.Writer();
-        y.Line(0, "# Rendered by Infra. Grafana provisions these read-only; edits in the UI are refused.");
-        y.Line(0, "apiVersion: 1");
-        y.Line(0, "datasources:");
-        y.Line(1, "- name: 'Prometheus'");
-        y.Line(2, $"uid: '{PrometheusUid}'");
-        y.Line(2, "type: 'prometheus'");
-        y.Line(2, "access: 'proxy'");
-        y.Line(2, $"url: {Yaml.Quote("http://" + (runtime.Map($"{Layout.PrometheusService}:{Layout.PrometheusPort}") ?? ""))}");
-        y.Line(2, "isDefault: true");
-        y.Line(2, "editable: false");
-        y.Line(2, "jsonData:");
-        y.Line(3, $"timeInterval: '{Yaml.Seconds(runtime.ScrapeInterval)}'");
-        y.Line(1, "- name: 'Loki'");
-        y.Line(2, $"uid: '{LokiUid}'");
-        y.Line(2, "type: 'loki'");
-        y.Line(2, "access: 'proxy'");
-        y.Line(2, $"url: {Yaml.Quote("http://" + (runtime.Map($"{Layout.LokiService}:{Layout.LokiPort}") ?? ""))}");
-        y.Line(2, "editable: false");
-        y.Line(1, "- name: 'Alertmanager'");
-        y.Line(2, $"uid: '{AlertmanagerUid}'");
-        y.Line(2, "type: 'alertmanager'");
-        y.Line(2, "access: 'proxy'");
-        y.Line(2, $"url: {Yaml.Quote("http://" + (runtime.Map($"{Layout.AlertmanagerService}:{Layout.AlertmanagerPort}") ?? ""))}");
-        y.Line(2, "editable: false");
-        y.Line(2, "jsonData:");
-        y.Line(3, "implementation: 'prometheus'");
-        return y.ToString();
+        string Url(string service, int port) => "http://" + (runtime.Map($"{service}:{port}") ?? "");
+        Datasource[] datasources =
+        [
+            new("Prometheus", PrometheusUid, "prometheus", Url(Layout.PrometheusService, Layout.PrometheusPort), IsDefault: true,
+                JsonData: new SortedDictionary<string, string>(StringComparer.Ordinal) { ["timeInterval"] = Yaml.Duration(runtime.ScrapeInterval) }),
+            new("Loki", LokiUid, "loki", Url(Layout.LokiService, Layout.LokiPort)),
+            new("Alertmanager", AlertmanagerUid, "alertmanager", Url(Layout.AlertmanagerService, Layout.AlertmanagerPort),
+                JsonData: new SortedDictionary<string, string>(StringComparer.Ordinal) { ["implementation"] = "prometheus" }),
+        ];
+        return Yaml.CamelCaseDocument("Rendered by Infra. Grafana provisions these read-only; edits in the UI are refused.", new DatasourcesFile(1, datasources));
     }
 
     /// <summary>Renders <c>dashboards.yaml</c>, the provider that loads every dashboard file.</summary>
-    public static string DashboardProvider()
+    public static string DashboardProvider() => Yaml.CamelCaseDocument(
+        "Rendered by Infra. Dashboards live in the repository; changes made in the UI are not kept.",
+        new ProvidersFile(1, [new Provider("infra", "Infra", "file", DisableDeletion: true, AllowUiUpdates: false, UpdateIntervalSeconds: 60, new ProviderOptions(DashboardsDirectory))]));
+
+    private sealed record DatasourcesFile(int ApiVersion, IReadOnlyList<Datasource> Datasources);
+
+    // Provisioned read-only: Grafana refuses edits in the UI.
+    private sealed record Datasource(string Name, string Uid, string Type, string Url, bool? IsDefault = null, IReadOnlyDictionary<string, string>? JsonData = null)
     {
-        var y = new Yaml.Writer();
-        y.Line(0, "# Rendered by Infra. Dashboards live in the repository; changes made in the UI are not kept.");
-        y.Line(0, "apiVersion: 1");
-        y.Line(0, "providers:");
-        y.Line(1, "- name: 'infra'");
-        y.Line(2, "folder: 'Infra'");
-        y.Line(2, "type: 'file'");
-        y.Line(2, "disableDeletion: true");
-        y.Line(2, "allowUiUpdates: false");
-        y.Line(2, "updateIntervalSeconds: 60");
-        y.Line(2, "options:");
-        y.Line(3, $"path: '{DashboardsDirectory}'");
-        return y.ToString();
+        public string Access => "proxy";
+
+        public bool Editable => false;
     }
+
+    private sealed record ProvidersFile(int ApiVersion, IReadOnlyList<Provider> Providers);
+
+    private sealed record Provider(string Name, string Folder, string Type, bool DisableDeletion, bool AllowUiUpdates, int UpdateIntervalSeconds, ProviderOptions Options);
+
+    private sealed record ProviderOptions(string Path);
 }

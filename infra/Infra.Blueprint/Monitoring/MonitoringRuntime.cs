@@ -1,3 +1,5 @@
+using Infra.Contract;
+
 namespace Infra.Blueprint.Monitoring;
 
 /// <summary>
@@ -32,5 +34,5 @@ public sealed record MonitoringRuntime(
         ScrapeInterval: TimeSpan.FromSeconds(15),
         EvaluationInterval: TimeSpan.FromSeconds(15),
         RuleFiles: [$"{RulesDirectory}/{AlertRules.FileName}"],
-        SecretsDirectory: "/run/secrets");
+        SecretsDirectory: AppContract.SecretsDirectory);
 }

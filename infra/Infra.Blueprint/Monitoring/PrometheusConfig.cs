@@ -59,110 +59,59 @@ public static class PrometheusConfig
     /// <summary>Renders the file.</summary>
     public static string Render(StackSettings settings, MonitoringRuntime runtime)
     {
-        var y = new Yaml.Writer();
-        y.Line(0, "# Rendered by Infra from the stack settings. Do not edit on the server.");
-        y.Line(0, "global:");
-        y.Line(1, $"scrape_interval: {Yaml.Seconds(runtime.ScrapeInterval)}");
-        y.Line(1, $"scrape_timeout: {Yaml.Seconds(runtime.ScrapeInterval < TimeSpan.FromSeconds(10) ? runtime.ScrapeInterval : TimeSpan.FromSeconds(10))}");
-        y.Line(1, $"evaluation_interval: {Yaml.Seconds(runtime.EvaluationInterval)}");
-        y.Line(1, "external_labels:");
-        y.Line(2, $"stack: {Yaml.Quote(settings.Stack)}");
-        y.Line(0, "rule_files:");
-        foreach (var file in runtime.RuleFiles)
-        {
-            y.Line(1, $"- {Yaml.Quote(file)}");
-        }
-
-        y.Line(0, "alerting:");
-        if (settings.Monitoring.MaxSeverity == AlertSeverity.Warning)
-        {
-            // Environment differences are data: this stack's alerts never page.
-            y.Line(1, "alert_relabel_configs:");
-            y.Line(2, "- source_labels: ['severity']");
-            y.Line(3, "regex: 'critical'");
-            y.Line(3, "target_label: 'severity'");
-            y.Line(3, "replacement: 'warning'");
-        }
-
-        y.Line(1, "alertmanagers:");
         var alertmanager = runtime.Map($"{Layout.AlertmanagerService}:{Layout.AlertmanagerPort}");
-        y.Line(2, "- static_configs:");
-        y.Line(4, $"- targets: {Yaml.List(alertmanager is null ? [] : [alertmanager])}");
-
-        y.Line(0, "scrape_configs:");
-        foreach (var job in Jobs(settings))
-        {
-            if (job.ProbeModule is not null)
-            {
-                RenderProbe(y, job, runtime);
-            }
-            else
-            {
-                RenderJob(y, job, runtime);
-            }
-        }
-
-        return y.ToString();
+        var file = new PrometheusFile(
+            new Global(
+                Yaml.Duration(runtime.ScrapeInterval),
+                Yaml.Duration(runtime.ScrapeInterval < TimeSpan.FromSeconds(10) ? runtime.ScrapeInterval : TimeSpan.FromSeconds(10)),
+                Yaml.Duration(runtime.EvaluationInterval),
+                Labels(("stack", settings.Stack))),
+            runtime.RuleFiles,
+            new Alerting(
+                // Environment differences are data: this stack's alerts never page.
+                settings.Monitoring.MaxSeverity == AlertSeverity.Warning
+                    ? [new Relabel(SourceLabels: ["severity"], Regex: "critical", TargetLabel: "severity", Replacement: "warning")]
+                    : null,
+                [new AlertmanagerSet([new StaticConfig(alertmanager is null ? [] : [alertmanager])])]),
+            Jobs(settings).Select(job => job.ProbeModule is not null ? Probe(job, runtime) : Scrape(job, runtime)).ToList());
+        return Yaml.Document("Rendered by Infra from the stack settings. Do not edit on the server.", file);
     }
 
-    private static void RenderJob(Yaml.Writer y, ScrapeJob job, MonitoringRuntime runtime)
+    private static ScrapeConfig Scrape(ScrapeJob job, MonitoringRuntime runtime)
     {
-        y.Line(1, $"- job_name: {Yaml.Quote(job.Name)}");
-        y.Line(2, $"metrics_path: {Yaml.Quote(job.MetricsPath)}");
         if (job.GlobalService is not null && runtime.DnsDiscovery)
         {
-            y.Line(2, "dns_sd_configs:");
-            y.Line(3, $"- names: {Yaml.List([$"tasks.{job.GlobalService}"])}");
-            y.Line(4, "type: 'A'");
-            y.Line(4, $"port: {job.Port}");
-            return;
+            return new ScrapeConfig(job.Name, job.MetricsPath, DnsSdConfigs: [new DnsSdConfig([$"tasks.{job.GlobalService}"], "A", job.Port)]);
         }
 
         var targets = job.GlobalService is not null
             ? [new ScrapeTarget($"{job.GlobalService}:{job.Port}", Labels())]
             : job.Targets;
-        StaticConfigs(y, targets.Select(t => (runtime.Map(t.Address), t.Labels)));
+        return new ScrapeConfig(job.Name, job.MetricsPath, StaticConfigs: StaticConfigs(targets, runtime));
     }
 
     // A probe job scrapes the blackbox exporter with ?module=…&target=<probed URL>; the probed URL becomes the instance.
-    private static void RenderProbe(Yaml.Writer y, ScrapeJob job, MonitoringRuntime runtime)
-    {
-        y.Line(1, $"- job_name: {Yaml.Quote(job.Name)}");
-        y.Line(2, "metrics_path: '/probe'");
-        y.Line(2, "params:");
-        y.Line(3, $"module: {Yaml.List([job.ProbeModule!])}");
-        StaticConfigs(y, job.Targets.Select(t => (runtime.Map(t.Address), t.Labels)));
-        y.Line(2, "relabel_configs:");
-        y.Line(3, "- source_labels: ['__address__']");
-        y.Line(4, "target_label: '__param_target'");
-        y.Line(3, "- source_labels: ['__param_target']");
-        y.Line(4, "target_label: 'instance'");
-        y.Line(3, "- target_label: '__address__'");
-        y.Line(4, $"replacement: {Yaml.Quote(runtime.Map($"{Layout.BlackboxService}:{Layout.BlackboxPort}") ?? "")}");
-    }
+    private static ScrapeConfig Probe(ScrapeJob job, MonitoringRuntime runtime) => new(
+        job.Name,
+        "/probe",
+        Params: new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["module"] = [job.ProbeModule!] },
+        StaticConfigs: StaticConfigs(job.Targets, runtime),
+        RelabelConfigs:
+        [
+            new Relabel(SourceLabels: ["__address__"], TargetLabel: "__param_target"),
+            new Relabel(SourceLabels: ["__param_target"], TargetLabel: "instance"),
+            new Relabel(TargetLabel: "__address__", Replacement: runtime.Map($"{Layout.BlackboxService}:{Layout.BlackboxPort}") ?? ""),
+        ]);
 
-    private static void StaticConfigs(Yaml.Writer y, IEnumerable<(string? Address, IReadOnlyDictionary<string, string> Labels)> targets)
+    // One static config per target the runtime maps; a job with none keeps one empty target list.
+    private static List<StaticConfig> StaticConfigs(IEnumerable<ScrapeTarget> targets, MonitoringRuntime runtime)
     {
-        y.Line(2, "static_configs:");
-        var any = false;
-        foreach (var (address, labels) in targets.Where(t => t.Address is not null))
-        {
-            any = true;
-            y.Line(3, $"- targets: {Yaml.List([address!])}");
-            if (labels.Count > 0)
-            {
-                y.Line(4, "labels:");
-                foreach (var (name, value) in labels)
-                {
-                    y.Line(5, $"{name}: {Yaml.Quote(value)}");
-                }
-            }
-        }
-
-        if (!any)
-        {
-            y.Line(3, "- targets: []");
-        }
+        var configs = targets
+            .Select(t => (Address: runtime.Map(t.Address), t.Labels))
+            .Where(t => t.Address is not null)
+            .Select(t => new StaticConfig([t.Address!], t.Labels.Count > 0 ? t.Labels : null))
+            .ToList();
+        return configs.Count > 0 ? configs : [new StaticConfig([])];
     }
 
     private static SortedDictionary<string, string> Labels(params (string Name, string Value)[] labels)
@@ -175,4 +124,26 @@ public static class PrometheusConfig
 
         return result;
     }
+
+    private sealed record PrometheusFile(Global Global, IReadOnlyList<string> RuleFiles, Alerting Alerting, IReadOnlyList<ScrapeConfig> ScrapeConfigs);
+
+    private sealed record Global(string ScrapeInterval, string ScrapeTimeout, string EvaluationInterval, IReadOnlyDictionary<string, string> ExternalLabels);
+
+    private sealed record Alerting(IReadOnlyList<Relabel>? AlertRelabelConfigs, IReadOnlyList<AlertmanagerSet> Alertmanagers);
+
+    private sealed record AlertmanagerSet(IReadOnlyList<StaticConfig> StaticConfigs);
+
+    private sealed record ScrapeConfig(
+        string JobName,
+        string MetricsPath,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? Params = null,
+        IReadOnlyList<DnsSdConfig>? DnsSdConfigs = null,
+        IReadOnlyList<StaticConfig>? StaticConfigs = null,
+        IReadOnlyList<Relabel>? RelabelConfigs = null);
+
+    private sealed record StaticConfig(IReadOnlyList<string> Targets, IReadOnlyDictionary<string, string>? Labels = null);
+
+    private sealed record DnsSdConfig(IReadOnlyList<string> Names, string Type, int Port);
+
+    private sealed record Relabel(IReadOnlyList<string>? SourceLabels = null, string? Regex = null, string? TargetLabel = null, string? Replacement = null);
 }

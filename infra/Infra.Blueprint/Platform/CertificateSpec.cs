@@ -24,7 +24,10 @@ public sealed record CertificateSpec(string Name, IReadOnlyList<string> Hostname
     public const int InternalRenewBeforeDays = 30;
 
     /// <summary>Name of the secret holding the private key.</summary>
-    public string KeySecretName => $"{Name}_key";
+    public string KeySecretName => KeySecretOf(Name);
+
+    /// <summary>Name of the secret holding the private key of the certificate named <paramref name="certificate"/>.</summary>
+    public static string KeySecretOf(string certificate) => $"{certificate}_key";
 
     /// <summary>Key of the config holding the certificate (PEM); its content comes from Pulumi, not from a renderer.</summary>
     public string ConfigKey => $"{Name}.crt";

@@ -23,15 +23,18 @@ public sealed partial class AlertRulesTests
     }
 
     [Fact]
-    public void EveryRenderedAlertCarriesASeverityASummaryAndARunbookLink()
+    public void TheRenderedRuleFileReadsBackAsTheRulesEachWithASeverityASummaryAndARunbookLink()
     {
-        var rendered = AlertRules.Render(Repository.Stack("prod").ToSettings(false));
-        var alerts = Regex.Matches(rendered, "- alert: ").Count;
+        var rendered = YamlReadBack.Parse(AlertRules.Render(Repository.Stack("prod").ToSettings(false)))
+            .Maps("groups").SelectMany(g => g.Maps("rules").Select(r => (Group: g.Text("name"), Rule: r)));
 
-        Assert.Equal(ProdRules.Count, alerts);
-        Assert.Equal(alerts, Regex.Matches(rendered, "severity: '(critical|warning|info)'").Count);
-        Assert.Equal(alerts, Regex.Matches(rendered, "summary: '").Count);
-        Assert.Equal(alerts, Regex.Matches(rendered, $"runbook_url: '{Regex.Escape(AlertRules.RunbookBase)}#[a-z0-9]+'").Count);
+        var expected = ProdRules.GroupBy(r => r.Group).SelectMany(g => g).Select(r => string.Join(" | ", r.Group, r.Name, r.Expr, r.For > TimeSpan.Zero ? Yaml.Duration(r.For) : null,
+            string.Join(",", new SortedDictionary<string, string>((r.Labels ?? new Dictionary<string, string>()).Append(new("severity", r.Severity.ToString().ToLowerInvariant())).ToDictionary(), StringComparer.Ordinal)),
+            r.Summary, $"{AlertRules.RunbookBase}#{r.Name.ToLowerInvariant()}"));
+        var actual = rendered.Select(x => string.Join(" | ", x.Group, x.Rule.Text("alert"), x.Rule.Text("expr"), x.Rule.Text("for"),
+            string.Join(",", x.Rule.Pairs("labels")), x.Rule.Map("annotations").Text("summary"), x.Rule.Map("annotations").Text("runbook_url")));
+
+        Assert.Equal(expected, actual);
     }
 
     [Fact]
@@ -57,10 +60,11 @@ public sealed partial class AlertRulesTests
     [Fact]
     public void ALiveTestCanCapTheForDurations()
     {
-        var rendered = AlertRules.Render(Repository.Stack("prod").ToSettings(false), maxFor: TimeSpan.FromSeconds(5));
+        var rendered = YamlReadBack.Parse(AlertRules.Render(Repository.Stack("prod").ToSettings(false), maxFor: TimeSpan.FromSeconds(5)));
 
-        Assert.DoesNotContain("for: 3m", rendered);
-        Assert.Contains("for: 5s", rendered);
+        var fors = rendered.Maps("groups").SelectMany(g => g.Maps("rules")).Select(r => r.Text("for")).OfType<string>().Distinct().Order();
+
+        Assert.Equal(["5s"], fors);
     }
 
     [Fact]

@@ -12,10 +12,13 @@ public sealed class AlertmanagerConfigTests
         var plan = Planner.Build(Repository.Stack("prod"));
         var config = plan.Configs.Single(c => c.Key == "alertmanager.yml").Content;
 
-        Assert.Contains("- to: 'oncall@example.com'", config);
-        Assert.Contains("- channel: '#ops-alerts'", config);
-        Assert.Contains($"slack_api_url_file: '/run/secrets/{AlertmanagerConfig.SlackWebhookSecret}'", config);
-        Assert.Contains($"smtp_auth_password_file: '/run/secrets/{AlertmanagerConfig.SmtpPasswordSecret}'", config);
+        var root = YamlReadBack.Parse(config);
+        var critical = root.Maps("receivers").Single(r => r.Text("name") == "critical");
+
+        Assert.Equal("oncall@example.com", critical.Maps("email_configs").Single().Text("to"));
+        Assert.Equal("#ops-alerts", critical.Maps("slack_configs").Single().Text("channel"));
+        Assert.Equal($"/run/secrets/{AlertmanagerConfig.SlackWebhookSecret}", root.Map("global").Text("slack_api_url_file"));
+        Assert.Equal($"/run/secrets/{AlertmanagerConfig.SmtpPasswordSecret}", root.Map("global").Text("smtp_auth_password_file"));
         Assert.Contains(plan.Secrets, s => s.Name == AlertmanagerConfig.SlackWebhookSecret && s.Kind == SecretKind.StackConfig && s.From == "infra:monitoring.slackWebhook");
         Assert.Contains(plan.Service(Layout.AlertmanagerService).Secrets, m => m.Secret == AlertmanagerConfig.SmtpPasswordSecret);
     }
@@ -34,18 +37,24 @@ public sealed class AlertmanagerConfigTests
     [Fact]
     public void AHostThatIsDownSilencesTheAlertsAboutWhatRunsOnIt()
     {
-        var config = AlertmanagerConfig.Render(Repository.Stack("prod").ToSettings(false), MonitoringRuntime.Swarm);
+        var rules = YamlReadBack.Parse(AlertmanagerConfig.Render(Repository.Stack("prod").ToSettings(false), MonitoringRuntime.Swarm)).Maps("inhibit_rules");
 
-        Assert.Contains("- source_matchers: ['alertname=\"HostDown\"']\n    target_matchers: ['alertname!=\"HostDown\"']\n    equal: ['host']", config);
+        var hostDown = rules.Single(r => r.Texts("source_matchers").SequenceEqual(["alertname=\"HostDown\""]));
+
+        Assert.Equal(["alertname!=\"HostDown\""], hostDown.Texts("target_matchers"));
+        Assert.Equal(["host"], hostDown.Texts("equal"));
     }
 
     [Fact]
     public void TheWatchdogGoesToTheHeartbeatUrlEveryMinute()
     {
-        var config = AlertmanagerConfig.Render(Repository.Stack("prod").With("monitoring.heartbeatUrl", "https://hc-ping.example.com/abc").ToSettings(false), MonitoringRuntime.Swarm);
+        var root = YamlReadBack.Parse(AlertmanagerConfig.Render(Repository.Stack("prod").With("monitoring.heartbeatUrl", "https://hc-ping.example.com/abc").ToSettings(false), MonitoringRuntime.Swarm));
 
-        Assert.Contains("- receiver: 'heartbeat'\n      matchers: ['alertname=\"Watchdog\"']", config);
-        Assert.Contains("- url: 'https://hc-ping.example.com/abc'", config);
+        var route = root.Map("route").Maps("routes").First();
+        var heartbeat = root.Maps("receivers").Single(r => r.Text("name") == "heartbeat").Maps("webhook_configs").Single();
+
+        Assert.Equal(("heartbeat", "alertname=\"Watchdog\"", "1m"), (route.Text("receiver"), route.Texts("matchers").Single(), route.Text("repeat_interval")));
+        Assert.Equal(("https://hc-ping.example.com/abc", "false"), (heartbeat.Text("url"), heartbeat.Text("send_resolved")));
     }
 
     [Fact]

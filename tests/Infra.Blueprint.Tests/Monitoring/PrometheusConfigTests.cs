@@ -1,19 +1,52 @@
+using System.Globalization;
 using Infra.Blueprint.Monitoring;
 using Infra.Blueprint.Platform;
 using Infra.TestKit;
+using YamlDotNet.RepresentationModel;
 
 namespace Infra.Blueprint.Tests.Monitoring;
 
 public sealed class PrometheusConfigTests
 {
+    [Theory]
+    [InlineData("staging")]
+    [InlineData("prod")]
+    public void TheRenderedScrapeConfigsReadBackAsTheJobs(string stack)
+    {
+        var settings = Repository.Stack(stack).ToSettings(false);
+        var jobs = PrometheusConfig.Jobs(settings);
+
+        var rendered = ScrapeConfigs(PrometheusConfig.Render(settings, MonitoringRuntime.Swarm));
+
+        Assert.Equal(jobs.Select(j => j.Name), rendered.Select(c => c.Text("job_name")!));
+        foreach (var (job, config) in jobs.Zip(rendered))
+        {
+            Assert.Equal(job.ProbeModule is null ? job.MetricsPath : "/probe", config.Text("metrics_path"));
+            if (job.GlobalService is not null)
+            {
+                var dns = config.Maps("dns_sd_configs").Single();
+                Assert.Equal(($"tasks.{job.GlobalService}", "A", job.Port.ToString(CultureInfo.InvariantCulture)), (dns.Texts("names").Single(), dns.Text("type"), dns.Text("port")));
+                continue;
+            }
+
+            var expected = job.Targets.Select(t => (Targets: string.Join(",", t.Address), Labels: string.Join(",", t.Labels)));
+            var actual = config.Maps("static_configs").Select(c => (Targets: string.Join(",", c.Texts("targets")), Labels: string.Join(",", c.Pairs("labels"))));
+            Assert.Equal(expected, actual);
+            if (job.ProbeModule is not null)
+            {
+                Assert.Equal([job.ProbeModule], config.Map("params").Texts("module"));
+            }
+        }
+    }
+
     [Fact]
     public void AddingAReplicaInSettingsAddsItsScrapeTargetAndItsReadinessProbe()
     {
-        var three = PrometheusConfig.Render(Repository.Stack("staging").With("app.replicas", "3").ToSettings(false), MonitoringRuntime.Swarm);
+        var three = ScrapeConfigs(PrometheusConfig.Render(Repository.Stack("staging").With("app.replicas", "3").ToSettings(false), MonitoringRuntime.Swarm));
         var two = PrometheusConfig.Render(Repository.Stack("staging").ToSettings(false), MonitoringRuntime.Swarm);
 
-        Assert.Contains("- targets: ['app-3:9464']", three);
-        Assert.Contains("- targets: ['http://app-3:8080/health/ready']", three);
+        Assert.Contains("app-3:9464", Targets(three, "app"));
+        Assert.Contains("http://app-3:8080/health/ready", Targets(three, PrometheusConfig.ReadinessProbeJob));
         Assert.DoesNotContain("app-3", two);
     }
 
@@ -38,12 +71,11 @@ public sealed class PrometheusConfigTests
     [Fact]
     public void GlobalServicesAreFoundThroughSwarmTaskDns()
     {
-        var config = PrometheusConfig.Render(Repository.Stack("prod").ToSettings(false), MonitoringRuntime.Swarm);
+        var configs = ScrapeConfigs(PrometheusConfig.Render(Repository.Stack("prod").ToSettings(false), MonitoringRuntime.Swarm));
 
-        foreach (var service in new[] { Layout.NodeExporterService, Layout.CadvisorService, Layout.NginxExporterService, Layout.AlloyService })
-        {
-            Assert.Contains($"- names: ['tasks.{service}']", config);
-        }
+        var names = configs.Where(c => c.Children.ContainsKey("dns_sd_configs")).SelectMany(c => c.Maps("dns_sd_configs").SelectMany(d => d.Texts("names")));
+
+        Assert.Equal(new[] { Layout.NodeExporterService, Layout.CadvisorService, Layout.NginxExporterService, Layout.AlloyService }.Select(s => $"tasks.{s}"), names);
     }
 
     [Theory]
@@ -51,9 +83,11 @@ public sealed class PrometheusConfigTests
     [InlineData("prod", false)]
     public void ACappedStackDowngradesCriticalAlertsToWarnings(string stack, bool capped)
     {
-        var config = PrometheusConfig.Render(Repository.Stack(stack).ToSettings(false), MonitoringRuntime.Swarm);
+        var alerting = YamlReadBack.Parse(PrometheusConfig.Render(Repository.Stack(stack).ToSettings(false), MonitoringRuntime.Swarm)).Map("alerting");
 
-        Assert.Equal(capped, config.Contains("replacement: 'warning'", StringComparison.Ordinal));
+        var relabel = alerting.Children.ContainsKey("alert_relabel_configs") ? alerting.Maps("alert_relabel_configs").Single() : null;
+
+        Assert.Equal(capped ? ("critical", "warning") : default, (relabel?.Text("regex"), relabel?.Text("replacement")));
     }
 
     [Fact]
@@ -63,8 +97,13 @@ public sealed class PrometheusConfigTests
 
         var config = PrometheusConfig.Render(Repository.Stack("staging").ToSettings(false), runtime);
 
-        Assert.Contains("- targets: ['127.0.0.1:5000']", config);
+        Assert.Equal(["127.0.0.1:5000"], Targets(ScrapeConfigs(config), "app"));
         Assert.DoesNotContain("app-2", config);
         Assert.DoesNotContain("tasks.", config);
     }
+
+    private static IReadOnlyList<YamlMappingNode> ScrapeConfigs(string rendered) => YamlReadBack.Parse(rendered).Maps("scrape_configs");
+
+    private static IReadOnlyList<string> Targets(IReadOnlyList<YamlMappingNode> configs, string job) =>
+        configs.Single(c => c.Text("job_name") == job).Maps("static_configs").SelectMany(c => c.Texts("targets")).ToList();
 }

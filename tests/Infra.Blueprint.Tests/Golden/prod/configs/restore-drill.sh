@@ -25,10 +25,11 @@ step=starting
 scratch=
 pgdata=
 
-log() { printf '%s restore-drill: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
+log() { printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "restore-drill" "$*" >&2; }
 
 restic_() { "$RESTIC_BIN" --quiet "$@"; }
 
+# The value of a metric in the last text file, so a failure keeps the last success visible.
 previous() {
   local value=
   [[ -f $METRICS_DIR/infra_restore_drill.prom ]] && value=$(sed -n "s/^$1 //p" "$METRICS_DIR/infra_restore_drill.prom")
@@ -42,12 +43,12 @@ write_metrics() {
 # HELP infra_restore_drill_last_success_timestamp_seconds Unix time of the last restore drill that passed.
 # TYPE infra_restore_drill_last_success_timestamp_seconds gauge
 infra_restore_drill_last_success_timestamp_seconds $success
-# HELP infra_restore_drill_last_status 1 if the last restore drill passed, 0 if it failed.
-# TYPE infra_restore_drill_last_status gauge
-infra_restore_drill_last_status $status
 # HELP infra_restore_drill_last_duration_seconds Seconds the last restore drill took.
 # TYPE infra_restore_drill_last_duration_seconds gauge
 infra_restore_drill_last_duration_seconds $duration
+# HELP infra_restore_drill_last_status 1 if the last restore drill passed, 0 if it failed.
+# TYPE infra_restore_drill_last_status gauge
+infra_restore_drill_last_status $status
 METRICS
   chmod 644 "$METRICS_DIR/.infra_restore_drill.prom.tmp"
   mv "$METRICS_DIR/.infra_restore_drill.prom.tmp" "$METRICS_DIR/infra_restore_drill.prom"

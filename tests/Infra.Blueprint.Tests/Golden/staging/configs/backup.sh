@@ -26,7 +26,7 @@ started=$(date +%s)
 readonly started
 step=starting
 
-log() { printf '%s backup[%s]: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$mode" "$*" >&2; }
+log() { printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "backup[$mode]" "$*" >&2; }
 
 restic_() { "$RESTIC_BIN" --quiet "$@"; }
 
