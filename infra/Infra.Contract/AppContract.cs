@@ -10,6 +10,13 @@ public static class AppContract
     /// <summary>The port the app listens on inside its container (plain HTTP; TLS ends at the edge).</summary>
     public const int Port = 8080;
 
+    /// <summary>
+    /// The port the app serves <see cref="Paths.Metrics"/> on, and nothing else: the edge's upstream lists only
+    /// <see cref="Port"/>, so no variant of the metrics path (<c>/METRICS</c>, <c>/metrics/</c>, <c>%2F</c>…) can reach
+    /// metrics through the edge, whatever nginx matches. Prometheus scrapes this port on the internal network.
+    /// </summary>
+    public const int MetricsPort = 9464;
+
     /// <summary>Seconds the app keeps serving after SIGTERM while readiness reports 503.</summary>
     public const int DefaultDrainSeconds = 10;
 
@@ -119,12 +126,23 @@ public static class AppContract
 
         /// <summary>
         /// Requests each client IP may make per minute, counted across every replica while Redis is up and per
-        /// replica while it is down. Health and metrics paths are not limited. A tuning knob users may set.
+        /// replica while it is down. Health and metrics paths are not limited. The platform sets it from the edge's limit
+        /// (<c>infra:edge.rateLimitPerSecond</c> × 60 + <c>infra:edge.rateLimitBurst</c>).
         /// </summary>
         public const string RateLimitPerMinute = "APP_RATE_LIMIT_PER_MINUTE";
 
-        /// <summary>Largest request body accepted, in bytes; larger requests get 413. A tuning knob users may set.</summary>
+        /// <summary>
+        /// Largest request body accepted, in bytes; larger requests get 413. The platform sets it from
+        /// <c>infra:edge.clientMaxBodyMb</c>, the limit nginx enforces too, so an over-limit body is refused by nginx before
+        /// it reaches a replica (an app that closes early on a body nginx accepted would count as a failed upstream).
+        /// </summary>
         public const string MaxRequestBodyBytes = "APP_MAX_REQUEST_BODY_BYTES";
+
+        /// <summary>Port <see cref="Paths.Metrics"/> is served on (<see cref="AppContract.MetricsPort"/>); the app port answers 404 there.</summary>
+        public const string MetricsPort = "APP_METRICS_PORT";
+
+        /// <summary>Open WebSockets this replica serves at once; more get 503. The platform sets it from <c>infra:edge.maxWebSocketsPerReplica</c>.</summary>
+        public const string MaxWebSockets = "APP_MAX_WEBSOCKETS";
 
         /// <summary>
         /// Most Postgres connections one replica opens. Replicas × this must stay below the server's
@@ -138,6 +156,7 @@ public static class AppContract
             Port, Environment, Version, Instance, DrainSeconds, CorsOrigins, SigningKeyFile,
             PostgresHost, PostgresPort, PostgresDatabase, PostgresUser, PostgresPasswordFile, PostgresSslMode, PostgresSslRootCertFile,
             RedisHost, RedisPort, RedisPasswordFile,
+            RateLimitPerMinute, MaxRequestBodyBytes, MetricsPort, MaxWebSockets,
         ];
     }
 

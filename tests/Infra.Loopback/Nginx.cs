@@ -91,6 +91,31 @@ public sealed class Nginx : IAsyncDisposable
             ? File.ReadAllLines(AccessLogPath).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList()
             : [];
 
+    /// <summary>CPU time nginx has used so far: the master and its live workers (user + system, from /proc).</summary>
+    public TimeSpan Cpu()
+    {
+        double ticks = 0;
+        foreach (var pid in Workers().Append(_process.Id))
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                // After "(comm) ": state is field 3 of stat(5), so utime (14) and stime (15) are at 11 and 12 here.
+                ticks += double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                // A worker that ended while we looked.
+            }
+        }
+
+        return TimeSpan.FromSeconds(ticks / ClockTicksPerSecond);
+    }
+
+    // USER_HZ: 100 on every Linux architecture .NET runs on.
+    private const double ClockTicksPerSecond = 100;
+
     /// <summary>The error log, for failure messages.</summary>
     public string ErrorLog() => File.Exists(_directory.File("error.log")) ? File.ReadAllText(_directory.File("error.log")) : "";
 

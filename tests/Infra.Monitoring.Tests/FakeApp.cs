@@ -16,12 +16,14 @@ public sealed class FakeApp : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    /// <summary>Starts listening on 127.0.0.1:<paramref name="port"/>.</summary>
+    /// <summary>Starts listening on <paramref name="port"/>, answering any Host.</summary>
     public FakeApp(string replica, int port)
     {
         Replica = replica;
         Port = port;
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        // HttpListener answers only the Host of a prefix, and the edge forwards the configured domain as Host, which a
+        // prefix cannot name without resolving it: the wildcard takes any Host. The tests reach it on 127.0.0.1 only.
+        _listener.Prefixes.Add($"http://*:{port}/");
         _listener.Start();
         _loop = Task.Run(ServeAsync);
     }

@@ -130,7 +130,7 @@ public sealed class LoopbackMonitoring : IDisposable
         {
             var app = Own(new FakeApp(replica, Loopback.FreePort()));
             _appPorts.Add(app.Port);
-            _map[$"{replica}:{Settings.App.Port}"] = $"127.0.0.1:{app.Port}";
+            _map[$"{replica}:{AppContract.MetricsPort}"] = $"127.0.0.1:{app.Port}";
             _map[$"http://{replica}:{Settings.App.Port}{Settings.App.HealthPath}"] = $"http://127.0.0.1:{app.Port}{Settings.App.HealthPath}";
         }
     }
@@ -143,6 +143,7 @@ public sealed class LoopbackMonitoring : IDisposable
         var conf = Directory.Write("nginx.conf", NginxConfig.Render(Settings, runtime));
         Own(Daemon.Start("nginx", nginx, ["-c", conf, "-g", "daemon off;"])).WaitForPort(https);
         _map[$"https://{Settings.Domain}{AppContract.Paths.Live}"] = $"https://127.0.0.1:{https}{AppContract.Paths.Live}";
+        _map[$"{Layout.EdgeService}:{EdgeRuntime.Swarm(Layout.Of(Settings)).HttpsPort}"] = $"127.0.0.1:{https}";
         _certificate = runtime.CertificatePath;
     }
 

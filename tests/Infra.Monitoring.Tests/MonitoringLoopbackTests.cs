@@ -30,7 +30,7 @@ public sealed partial class MonitoringLoopbackTests(LoopbackMonitoring loopback)
 
         Assert.True(upEverywhere, "targets not up:\n" + string.Join("\n", down) + "\n--- prometheus.yml ---\n" + loopback.PrometheusYml);
         Assert.Equal(
-            ["alertmanager", "app", "blackbox", PrometheusConfig.PublicProbeJob, PrometheusConfig.ReadinessProbeJob, "nginx", "node", "postgres", "prometheus", "redis"],
+            ["alertmanager", "app", "blackbox", PrometheusConfig.PublicProbeJob, PrometheusConfig.OriginTlsProbeJob, PrometheusConfig.ReadinessProbeJob, "nginx", "node", "postgres", "prometheus", "redis"],
             Targets().Select(t => t.Job).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(loopback.Settings.App.Replicas, Targets().Count(t => t.Job == "app"));
     }
@@ -43,11 +43,13 @@ public sealed partial class MonitoringLoopbackTests(LoopbackMonitoring loopback)
         {
             var results = Query("probe_success");
             failing = results.Where(r => r.Value != "1").Select(r => r.Labels).ToList();
-            return results.Count == 1 + loopback.Settings.App.Replicas && failing.Count == 0;
+            return results.Count == 2 + loopback.Settings.App.Replicas && failing.Count == 0;
         }, Patience);
 
         Assert.True(ok, "probes failing: " + string.Join("; ", failing));
         Assert.NotEmpty(Query($"probe_ssl_earliest_cert_expiry{{job=\"{PrometheusConfig.PublicProbeJob}\"}}"));
+        // The origin certificate, read from nginx itself: what Cloudflare checks, which the public probe never sees.
+        Assert.NotEmpty(Query($"probe_ssl_earliest_cert_expiry{{job=\"{PrometheusConfig.OriginTlsProbeJob}\"}}"));
     }
 
     [Fact]

@@ -246,6 +246,28 @@ public sealed class InfraStackTests(StackRuns runs)
         Assert.Equal(plan.DnsRecords.Select(r => r.Name).Distinct(), await StackRun.ValueOf((Output<System.Collections.Immutable.ImmutableArray<string>>)run.Outputs["dnsNames"]!));
     }
 
+    // A zone on Flexible would loop the edge's HTTPS redirect; the zone is made strict before any record is proxied.
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public async Task TheZoneIsStrictHttpsOnlyAndSendsTheEdgesHstsBeforeAnyRecordIsDeclared(string stack)
+    {
+        var run = await runs.Of(stack);
+        var plan = Planner.Build(Repository.Stack(stack));
+        var settings = run.OfType("cloudflare:index/zoneSetting:ZoneSetting");
+        string? Value(string id) => settings.SingleOrDefault(s => s.At("settingId") as string == id)?.At("value") as string;
+
+        Assert.All(settings, s => Assert.True(s.At("zoneId") as string == plan.Settings.Cloudflare.ZoneId, $"{s.Urn(stack)} is not in zone {plan.Settings.Cloudflare.ZoneId}"));
+        Assert.Equal("strict", Value("ssl"));
+        Assert.Equal("on", Value("always_use_https"));
+        Assert.Equal("1.2", Value("min_tls_version"));
+        Assert.Equal("on", Value("tls_1_3"));
+        var hsts = settings.Single(s => s.At("settingId") as string == "security_header");
+        Assert.Equal(plan.Settings.Edge.HstsMaxAgeSeconds, Convert.ToInt32(hsts.At("value", "strict_transport_security", "max_age"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(plan.Settings.Edge.HstsPreload, hsts.At("value", "strict_transport_security", "preload"));
+        var order = run.Mocks.Declared.Select(d => d.Type).ToList();
+        Assert.True(order.LastIndexOf("cloudflare:index/zoneSetting:ZoneSetting") < order.IndexOf("cloudflare:index/dnsRecord:DnsRecord"), "a DNS record was declared before the zone settings it depends on");
+    }
+
     [Fact]
     public async Task ABrokenStackFailsWithEveryProblemBeforeAnyResourceIsDeclared()
     {

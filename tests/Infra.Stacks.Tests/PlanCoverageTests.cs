@@ -46,6 +46,7 @@ public sealed class PlanCoverageTests(StackRuns runs)
         [nameof(Plan.Jobs)] = (plan, run) => plan.Jobs
             .Where(j => !Stdin(run, $"services-job-{j.Name}").EndsWith(plan.File(j.ScriptPath).Content, StringComparison.Ordinal))
             .Select(j => $"job {j.Name}: no command on the leader runs {j.ScriptPath}"),
+        [nameof(Plan.ZoneSettings)] = (plan, run) => Count("zone settings", plan.ZoneSettings.Count, run.OfType("cloudflare:index/zoneSetting:ZoneSetting").Count),
         [nameof(Plan.Buckets)] = (plan, run) => Count("buckets", plan.Buckets.Count, run.OfType("cloudflare:index/r2Bucket:R2Bucket").Count),
         [nameof(Plan.Files)] = (plan, run) => plan.Files.Where(f => !Shipped(plan, run, f)).Select(f => $"rendered file {f.Path} is not shipped"),
         // The mock engine sees a resource only once what it depends on is registered: registration order follows DependsOn.

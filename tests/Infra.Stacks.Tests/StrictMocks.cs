@@ -55,6 +55,7 @@ public sealed class StrictMocks
             case "docker:index/service:Service":
             case "cloudflare:index/dnsRecord:DnsRecord":
             case "cloudflare:index/r2Bucket:R2Bucket":
+            case "cloudflare:index/zoneSetting:ZoneSetting":
                 break;
             case "docker:index/secret:Secret":
             case "docker:index/serviceConfig:ServiceConfig":

@@ -10,17 +10,26 @@ public sealed class AppProcess : IAsyncDisposable
 {
     private static readonly string[] InheritedPrefixes = ["APP_", "POSTGRES_", "REDIS_", "ASPNETCORE_", "DOTNET_ENVIRONMENT", "Logging__"];
     private readonly ChildProcess _process;
+    private string? _workingDirectory;
 
-    private AppProcess(ChildProcess process, int port)
+    private AppProcess(ChildProcess process, int port, int metricsPort)
     {
         _process = process;
         Port = port;
+        MetricsPort = metricsPort;
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        MetricsClient = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public int Port { get; }
 
+    /// <summary>The port that serves only metrics (<see cref="AppContract.Env.MetricsPort"/>).</summary>
+    public int MetricsPort { get; }
+
     public HttpClient Client { get; }
+
+    /// <summary>A client for <see cref="MetricsPort"/>, as Prometheus scrapes it.</summary>
+    public HttpClient MetricsClient { get; }
 
     public ChildProcess Process => _process;
 
@@ -49,7 +58,11 @@ public sealed class AppProcess : IAsyncDisposable
     public static AppProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var port = int.Parse(environment[AppContract.Env.Port]!, CultureInfo.InvariantCulture);
-        return new AppProcess(ChildProcess.Start("dotnet", [DllPath, .. arguments], Environment(environment)), port);
+        var metricsPort = environment.TryGetValue(AppContract.Env.MetricsPort, out var m) && m is not null ? int.Parse(m, CultureInfo.InvariantCulture) : AppContract.MetricsPort;
+        // An empty working directory, as in the image: the host watches its content root (the working directory) for
+        // configuration changes, and every file written under it (a build, a test's logs) would cost the app CPU.
+        var workingDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"infra-app-{Guid.NewGuid():N}")).FullName;
+        return new AppProcess(ChildProcess.Start("dotnet", [DllPath, .. arguments], Environment(environment), workingDirectory), port, metricsPort) { _workingDirectory = workingDirectory };
     }
 
     /// <summary>Waits until readiness reports <paramref name="status"/> (healthy by default).</summary>
@@ -96,6 +109,11 @@ public sealed class AppProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        MetricsClient.Dispose();
         await _process.DisposeAsync();
+        if (_workingDirectory is not null && Directory.Exists(_workingDirectory))
+        {
+            Directory.Delete(_workingDirectory, recursive: true);
+        }
     }
 }

@@ -29,6 +29,8 @@ public static class LoopbackEdge
             MimeTypesPath = "/etc/nginx/mime.types",
             StatusSocket = settings.Monitoring.Enabled ? dir.File("status.sock") : null,
             GrafanaUpstream = settings.Monitoring.Enabled ? $"127.0.0.1:{Loopback.FreePort()}" : null,
+            // wrk and the blackbox exporter address nginx by IP here; a foreign Host still meets the catch-all.
+            ServerNameAliases = ["127.0.0.1"],
         };
     }
 }

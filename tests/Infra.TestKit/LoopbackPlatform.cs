@@ -34,6 +34,7 @@ public class LoopbackPlatform
     public Dictionary<string, string?> Environment(string database, string instance = "app-1") => new()
     {
         [AppContract.Env.Port] = Loopback.FreePort().ToString(CultureInfo.InvariantCulture),
+        [AppContract.Env.MetricsPort] = Loopback.FreePort().ToString(CultureInfo.InvariantCulture),
         [AppContract.Env.BindAddress] = "127.0.0.1",
         [AppContract.Env.Environment] = "test",
         [AppContract.Env.Version] = "1.2.3-test",
@@ -42,6 +43,8 @@ public class LoopbackPlatform
         [AppContract.Env.CorsOrigins] = "https://app.example.com",
         [AppContract.Env.SigningKeyFile] = SecretPath(AppContract.Secrets.SigningKey),
         [AppContract.Env.RateLimitPerMinute] = "1000000",
+        // As the image sets it (app/Dockerfile): no configuration file watcher.
+        ["DOTNET_hostBuilder__reloadConfigOnChange"] = "false",
         [AppContract.Env.PostgresHost] = "127.0.0.1",
         [AppContract.Env.PostgresPort] = Postgres.Port.ToString(CultureInfo.InvariantCulture),
         [AppContract.Env.PostgresDatabase] = database,

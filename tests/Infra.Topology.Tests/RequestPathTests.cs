@@ -38,7 +38,9 @@ public sealed class RequestPathTests(TopologyFixture fixture)
         AssertLoadRan(load);
         Assert.Equal(128 + 9, exitCode);
         AssertNoFailures(load, "SIGKILL of app-1");
-        // nginx tried the dead replica and passed the request on: "127.0.0.1:<dead>, 127.0.0.1:<live>".
+        // nginx tried the dead replica and passed the request on: "127.0.0.1:<dead>, 127.0.0.1:<live>". The access log
+        // is buffered and flushed every second.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
         Assert.Contains(_topology.Nginx.AccessLog(), e =>
             e.GetProperty("upstream").GetString()!.StartsWith($"127.0.0.1:{killedPort}, ", StringComparison.Ordinal) && e.GetProperty("status").GetInt32() == 200);
     }
@@ -129,7 +131,8 @@ public sealed class RequestPathTests(TopologyFixture fixture)
     {
         var socket = new ClientWebSocket();
         socket.Options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-        socket.Options.SetRequestHeader("Origin", "https://app.example.com");
+        // The edge admits only the app's own origins; the app checks Origin against the Host nginx forwards, the configured name.
+        socket.Options.SetRequestHeader("Origin", $"https://{_topology.CurrentSettings.Domain}");
         await socket.ConnectAsync(new Uri($"wss://127.0.0.1:{_topology.HttpsAddress.Port}{AppContract.Paths.WebSocket}"), Timeout());
         return socket;
     }

@@ -24,7 +24,14 @@ internal static class WebServer
             // Kestrel is configured while the app is built, before validation runs, so it reads the settings without
             // validating them; validation then stops start-up, reporting every bad setting, before Kestrel listens.
             var app = Unvalidated(builder.Configuration);
-            kestrel.Listen(IPAddress.TryParse(app.BindAddress, out var address) ? address : IPAddress.Any, app.Port is >= 1 and <= 65535 ? app.Port : AppContract.Port);
+            var bind = IPAddress.TryParse(app.BindAddress, out var address) ? address : IPAddress.Any;
+            var port = app.Port is >= 1 and <= 65535 ? app.Port : AppContract.Port;
+            kestrel.Listen(bind, port);
+            if (app.MetricsPort is >= 1 and <= 65535 && app.MetricsPort != port)
+            {
+                kestrel.Listen(bind, app.MetricsPort);
+            }
+
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = Math.Max(app.MaxRequestBodyBytes, 1024);
             kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
@@ -49,4 +56,7 @@ internal static class WebServer
     }
 
     public static void UseDrain(this WebApplication app) => app.UseMiddleware<DrainMiddleware>();
+
+    /// <summary>Metrics only on the metrics port, and only metrics there (<see cref="MetricsPortMiddleware"/>).</summary>
+    public static void UseMetricsPort(this WebApplication app) => app.UseMiddleware<MetricsPortMiddleware>();
 }

@@ -58,6 +58,16 @@ public sealed class AppOptions
     [Range(1024, 100L * 1024 * 1024, ErrorMessage = Env.MaxRequestBodyBytes + " must be between 1024 and 104857600 bytes.")]
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>Port serving only <c>/metrics</c> (<c>APP_METRICS_PORT</c>); the app port answers 404 there, so the edge can never forward metrics.</summary>
+    [ConfigurationKeyName(Env.MetricsPort)]
+    [Range(1, 65535, ErrorMessage = Env.MetricsPort + " must be a TCP port between 1 and 65535, other than " + Env.Port + ".")]
+    public int MetricsPort { get; set; } = AppContract.MetricsPort;
+
+    /// <summary>Open WebSockets this replica serves at once (<c>APP_MAX_WEBSOCKETS</c>); more get 503.</summary>
+    [ConfigurationKeyName(Env.MaxWebSockets)]
+    [Range(1, 1_000_000, ErrorMessage = Env.MaxWebSockets + " must be between 1 and 1000000.")]
+    public int MaxWebSockets { get; set; } = 1000;
+
     /// <summary>The CORS origins as a list.</summary>
     public IReadOnlyList<string> ParseAllowedOrigins() => OriginListAttribute.Parse(CorsOrigins);
 }

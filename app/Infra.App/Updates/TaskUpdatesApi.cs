@@ -38,6 +38,15 @@ internal static class TaskUpdatesApi
                 detail: $"Origin {context.Request.Headers.Origin} is not in the app's allowed origins.");
         }
 
+        // The edge caps each replica at the same number (max_conns); this holds for whatever else connects.
+        if (hub.Count >= options.Value.MaxWebSockets)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many live connections",
+                detail: $"This replica serves {options.Value.MaxWebSockets} WebSockets at most; retry later.");
+        }
+
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         await hub.ServeAsync(socket, TaskChange.Hello(options.Value.Instance), context.RequestAborted);
         return TypedResults.Empty;

@@ -37,6 +37,12 @@ public static class App
             environment[AppContract.Env.Instance] = replica;
             environment[AppContract.Env.DrainSeconds] = app.DrainSeconds.ToString(CultureInfo.InvariantCulture);
             environment[AppContract.Env.CorsOrigins] = string.Join(',', app.CorsOrigins);
+            // One limit per fact with the edge: the same body limit as nginx, a rate limit no client within the edge's
+            // meets, the WebSocket cap nginx's max_conns uses, and metrics on their own port, which the edge never lists.
+            environment[AppContract.Env.MaxRequestBodyBytes] = settings.Edge.MaxBodyBytes.ToString(CultureInfo.InvariantCulture);
+            environment[AppContract.Env.RateLimitPerMinute] = settings.Edge.AppRateLimitPerMinute.ToString(CultureInfo.InvariantCulture);
+            environment[AppContract.Env.MaxWebSockets] = settings.Edge.MaxWebSocketsPerReplica.ToString(CultureInfo.InvariantCulture);
+            environment[AppContract.Env.MetricsPort] = AppContract.MetricsPort.ToString(CultureInfo.InvariantCulture);
             environment[AppContract.Env.SigningKeyFile] = AppContract.Secrets.PathOf(AppContract.Secrets.SigningKey);
             environment[AppContract.Env.PostgresDatabase] = settings.Postgres.Database;
             environment[AppContract.Env.PostgresUser] = settings.Postgres.User;

@@ -12,6 +12,9 @@ public static class Edge
     /// <summary>Where the rendered <c>nginx.conf</c> is mounted.</summary>
     public const string ConfigPath = "/etc/nginx/nginx.conf";
 
+    /// <summary>The nginx service's limits; its worker count follows the CPU limit (<see cref="EdgeRuntime.WorkerProcesses"/>).</summary>
+    public static readonly Resources Resources = new(1, 256, 64);
+
     /// <summary>The edge's part of the plan: the origin certificate, nginx.conf and the nginx service.</summary>
     public static PlanPart Plan(Layout layout)
     {
@@ -41,7 +44,7 @@ public static class Edge
                     Ports = [new PortSpec(runtime.HttpPort, runtime.HttpPort, "tcp", HostMode: true), new PortSpec(runtime.HttpsPort, runtime.HttpsPort, "tcp", HostMode: true)],
                     Healthcheck = new Healthcheck(["CMD-SHELL", $"wget -q -O /dev/null http://127.0.0.1:{EdgeRuntime.StatusPort}/healthz || exit 1"], 5, 3, 3, 5),
                     Update = new UpdatePolicy(UpdateOrder.StopFirst, Parallelism: 1, DelaySeconds: 10, MonitorSeconds: 15, RollbackOnFailure: true, ConvergeTimeoutSeconds: 300),
-                    Resources = new Resources(1, 256, 64),
+                    Resources = Resources,
                     Placement = [Layout.Constraint("edge")],
                     Global = true,
                     Replicas = 0,

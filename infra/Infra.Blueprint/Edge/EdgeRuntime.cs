@@ -20,6 +20,7 @@ namespace Infra.Blueprint.Edge;
 /// <param name="MimeTypesPath">The <c>mime.types</c> file to include.</param>
 /// <param name="StatusSocket">Unix socket the status listener also binds, for the nginx exporter on the same node; null for none.</param>
 /// <param name="GrafanaUpstream">Address (<c>host:port</c>) of Grafana, served on the Grafana host name; null when monitoring is off.</param>
+/// <param name="WorkerProcesses">nginx worker processes: the edge service's CPU limit, so workers do not share a CPU quota they would exceed.</param>
 public sealed record EdgeRuntime(
     IReadOnlyList<string> Upstreams,
     string CertificatePath,
@@ -33,8 +34,15 @@ public sealed record EdgeRuntime(
     string ErrorLogPath,
     string MimeTypesPath,
     string? StatusSocket = null,
-    string? GrafanaUpstream = null)
+    string? GrafanaUpstream = null,
+    int WorkerProcesses = 1)
 {
+    /// <summary>
+    /// Extra names the app's server answers besides the domain. Empty on the Swarm; loopback tests add <c>127.0.0.1</c>
+    /// because wrk and Prometheus's blackbox there address nginx by IP. Every other Host still meets the catch-all.
+    /// </summary>
+    public IReadOnlyList<string> ServerNameAliases { get; init; } = [];
+
     /// <summary>
     /// Peers whose <c>CF-Connecting-IP</c> header nginx believes, and the only ones admitted when
     /// <c>infra:edge.cloudflareOnly</c> is on: Cloudflare's ranges. Tests put a loopback address in their place.
@@ -70,5 +78,6 @@ public sealed record EdgeRuntime(
         ErrorLogPath: "/dev/stderr",
         MimeTypesPath: "/etc/nginx/mime.types",
         StatusSocket: layout.Settings.Monitoring.Enabled ? $"{StatusSocketDirectory}/status.sock" : null,
-        GrafanaUpstream: layout.Settings.Monitoring.Enabled ? $"{Layout.GrafanaService}:{Layout.GrafanaPort}" : null);
+        GrafanaUpstream: layout.Settings.Monitoring.Enabled ? $"{Layout.GrafanaService}:{Layout.GrafanaPort}" : null,
+        WorkerProcesses: (int)Math.Max(1, Math.Ceiling(Edge.Resources.LimitCpus)));
 }

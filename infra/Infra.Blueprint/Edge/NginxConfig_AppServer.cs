@@ -16,20 +16,13 @@ public static partial class NginxConfig
     {
         var edge = settings.Edge;
         c.Open("server");
-        c.Line($"listen {runtime.HttpsPort} ssl http2 default_server;");
-        c.Line($"listen [::]:{runtime.HttpsPort} ssl http2 default_server;");
-        c.Line($"server_name {settings.Domain};");
-        c.Line($"ssl_certificate {runtime.CertificatePath};");
-        c.Line($"ssl_certificate_key {runtime.KeyPath};");
-        c.Line("ssl_protocols TLSv1.2 TLSv1.3;");
-        c.Line($"ssl_ciphers {Ciphers};");
-        c.Line("ssl_prefer_server_ciphers off;");
-        c.Line("ssl_session_timeout 1d;");
-        c.Line("ssl_session_cache shared:TLS:10m;");
-        c.Line("ssl_session_tickets off;");
+        c.Line($"listen {runtime.HttpsPort} ssl http2;");
+        c.Line($"listen [::]:{runtime.HttpsPort} ssl http2;");
+        c.Line($"server_name {string.Join(' ', [settings.Domain, .. runtime.ServerNameAliases])};");
+        Tls(c, runtime);
         CloudflareOnly(c, edge);
         SecurityHeaders(c, edge);
-        ProxyDefaults(c, edge);
+        ProxyDefaults(c, edge, settings.Domain);
         c.Line($"limit_conn perip {edge.ConnectionsPerIp};");
         c.Line("set $retry_after 1;");
         c.Line("error_page 429 @too_many_requests;");
@@ -55,33 +48,48 @@ public static partial class NginxConfig
         }
         else
         {
-            AppLocations(c, edge);
+            AppLocations(c, settings);
         }
 
         c.Close();
         c.Blank();
     }
 
-    private static void AppLocations(ConfWriter c, EdgeSettings edge)
+    private static void AppLocations(ConfWriter c, StackSettings settings)
     {
+        var edge = settings.Edge;
         var general = $"limit_req zone=general burst={edge.RateLimitBurst.ToString(CultureInfo.InvariantCulture)} nodelay;";
 
-        // Metrics are for Prometheus on the internal network, not for the internet.
-        c.Block($"location = {AppContract.Paths.Metrics}", () => c.Line("return 404;"));
-
-        c.Block($"location = {AppContract.Paths.WebSocket}", () =>
+        // The public probe's end-to-end target: liveness checks nothing and says only "up", its version and uptime.
+        c.Block($"location = {AppContract.Paths.Live}", () =>
         {
             c.Line(general);
             c.Line("proxy_pass http://app;");
+        });
+
+        // Metrics and the other health paths are for the platform, on the internal network. nginx matches the decoded,
+        // slash-merged path, so /METRICS, /metrics/, //metrics and /%6Detrics all land here; the app serves metrics
+        // only on its metrics port, which no upstream lists, so a variant nginx missed would still get 404.
+        c.Block($"location ~* {BlockedPathsPattern}", () => c.Line("return 404;"));
+
+        c.Block($"location = {AppContract.Paths.WebSocket}", () =>
+        {
+            c.Line("if ($websocket_origin_allowed = 0) { return 403; }");
+            c.Line(general);
+            // A limit_conn here replaces the inherited one, so the per-IP cap is repeated next to the edge-wide one.
+            c.Line($"limit_conn perip {edge.ConnectionsPerIp};");
+            c.Line($"limit_conn websockets {edge.MaxWebSockets};");
+            c.Line("proxy_pass http://app_websockets;");
             c.Line("proxy_read_timeout 1h;");
             // A proxy_set_header here replaces the whole inherited set, so the set is repeated with Upgrade.
-            ForwardedHeaders(c, connection: "$connection_upgrade");
+            ForwardedHeaders(c, connection: "$connection_upgrade", host: settings.Domain);
             c.Line("proxy_set_header Upgrade $http_upgrade;");
         });
 
-        foreach (var path in edge.AuthPaths)
+        if (edge.AuthPaths.Count > 0)
         {
-            c.Block($"location ^~ {path}", () =>
+            // Case-insensitive like the app's routing: /API/auth/login is limited as /api/auth/login is.
+            c.Block($"location ~* ^(?:{string.Join('|', edge.AuthPaths.Select(RegexLiteral))})", () =>
             {
                 c.Line(general);
                 c.Line("limit_req zone=auth burst=5 nodelay;");
@@ -96,11 +104,16 @@ public static partial class NginxConfig
             {
                 c.Line(general);
                 c.Line("proxy_pass http://app;");
+                if (edge.Gzip)
+                {
+                    c.Line("gzip on;");
+                }
+
                 // A proxy_hide_header here replaces the inherited set, so the app's security headers are hidden again.
                 HideAppSecurityHeaders(c);
                 c.Line("proxy_hide_header Cache-Control;");
                 SecurityHeaders(c, edge);
-                c.Line("add_header Cache-Control \"public, max-age=31536000, immutable\" always;");
+                c.Line("add_header Cache-Control $static_cache_control always;");
             });
         }
 
@@ -111,19 +124,33 @@ public static partial class NginxConfig
         });
     }
 
+    /// <summary>The paths the edge never forwards (any case, any suffix after a slash): metrics and health but liveness.</summary>
+    public static string BlockedPathsPattern { get; } =
+        $"^(?:{RegexLiteral(AppContract.Paths.Metrics)}|{RegexLiteral(AppContract.Paths.Health)})(?:/|$)";
+
+    private static string RegexLiteral(string path) => path.Replace(".", "\\.", StringComparison.Ordinal);
+
     /// <summary>
     /// The security headers the app's server sets on every response, names in <see cref="SecurityHeaderNames"/> order,
-    /// with the values these settings give. <c>verify</c> expects exactly these.
+    /// with the values these settings give. A null value is the app's own when it sends one and the edge's otherwise
+    /// (CSP and Referrer-Policy: the app's are stricter). <c>verify</c> expects exactly these.
     /// </summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> SecurityHeaders(EdgeSettings edge) =>
+    public static IReadOnlyList<KeyValuePair<string, string?>> SecurityHeaders(EdgeSettings edge) =>
     [
         new("Strict-Transport-Security", Hsts(edge)),
-        new("Content-Security-Policy", edge.ContentSecurityPolicy),
+        new("Content-Security-Policy", null),
         new("X-Content-Type-Options", "nosniff"),
         new("X-Frame-Options", "DENY"),
-        new("Referrer-Policy", "strict-origin-when-cross-origin"),
+        new("Referrer-Policy", null),
         new("Permissions-Policy", edge.PermissionsPolicy),
     ];
+
+    // The nginx variable (a map over the app's header) that sends each header SecurityHeaders leaves to the app.
+    private static readonly IReadOnlyDictionary<string, string> FromTheApp = new Dictionary<string, string>
+    {
+        ["Content-Security-Policy"] = "$content_security_policy",
+        ["Referrer-Policy"] = "$referrer_policy",
+    };
 
     private static string Hsts(EdgeSettings edge) =>
         $"max-age={edge.HstsMaxAgeSeconds.ToString(CultureInfo.InvariantCulture)}; includeSubDomains{(edge.HstsPreload ? "; preload" : "")}";
@@ -133,23 +160,27 @@ public static partial class NginxConfig
         foreach (var (name, value) in SecurityHeaders(edge))
         {
             // A value with anything but letters, digits and dashes is quoted for nginx.
-            var quoted = value.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-') ? value : $"\"{value}\"";
+            var quoted = value is null ? FromTheApp[name]
+                : value.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-') ? value : $"\"{value}\"";
             c.Line($"add_header {name} {quoted} always;");
         }
     }
 
     // Server-level proxy settings every location inherits (a location that sets one proxy_set_header or
     // proxy_hide_header must repeat its whole set).
-    private static void ProxyDefaults(ConfWriter c, EdgeSettings edge)
+    private static void ProxyDefaults(ConfWriter c, EdgeSettings edge, string host)
     {
         c.Line("proxy_http_version 1.1;");
-        ForwardedHeaders(c, connection: "\"\"");
+        // The whole body before a replica is picked: a slow upload ties up nginx, not a replica.
+        c.Line("proxy_request_buffering on;");
+        ForwardedHeaders(c, connection: "\"\"", host);
         HideAppSecurityHeaders(c);
 
         c.Line($"proxy_connect_timeout {edge.ProxyConnectTimeoutSeconds}s;");
         c.Line("proxy_send_timeout 30s;");
         c.Line($"proxy_read_timeout {edge.ProxyReadTimeoutSeconds}s;");
-        // Retried only for idempotent methods (nginx never retries POST, PATCH or LOCK without non_idempotent).
+        // Retried only for idempotent methods (nginx never retries POST, PATCH or LOCK without non_idempotent). These
+        // conditions are also what max_fails counts; none of them is a client's doing once nginx enforces the body limit.
         c.Line("proxy_next_upstream error timeout http_502 http_503 http_504;");
         c.Line($"proxy_next_upstream_tries {edge.ProxyNextUpstreamTries};");
         c.Line($"proxy_next_upstream_timeout {edge.ProxyConnectTimeoutSeconds * edge.ProxyNextUpstreamTries + 5}s;");
@@ -163,10 +194,11 @@ public static partial class NginxConfig
         }
     }
 
-    private static void ForwardedHeaders(ConfWriter c, string connection)
+    // Host is the configured name, never the client's: the app builds links and checks Origin against it.
+    private static void ForwardedHeaders(ConfWriter c, string connection, string host)
     {
         c.Line($"proxy_set_header Connection {connection};");
-        c.Line("proxy_set_header Host $host;");
+        c.Line($"proxy_set_header Host {host};");
         // $remote_addr is the client from CF-Connecting-IP; a client-sent X-Forwarded-For is not passed on.
         c.Line("proxy_set_header X-Real-IP $remote_addr;");
         c.Line("proxy_set_header X-Forwarded-For $remote_addr;");

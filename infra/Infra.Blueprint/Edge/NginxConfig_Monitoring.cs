@@ -32,18 +32,13 @@ public static partial class NginxConfig
         c.Line($"listen {runtime.HttpsPort} ssl http2;");
         c.Line($"listen [::]:{runtime.HttpsPort} ssl http2;");
         c.Line($"server_name {settings.Monitoring.GrafanaHostname};");
-        c.Line($"ssl_certificate {runtime.CertificatePath};");
-        c.Line($"ssl_certificate_key {runtime.KeyPath};");
-        c.Line("ssl_protocols TLSv1.2 TLSv1.3;");
-        c.Line($"ssl_ciphers {Ciphers};");
-        c.Line("ssl_prefer_server_ciphers off;");
-        c.Line("ssl_session_tickets off;");
+        Tls(c, runtime);
         CloudflareOnly(c, edge);
         // Grafana's UI needs inline scripts and styles, so it keeps its own CSP; the other headers apply.
         c.Line($"add_header Strict-Transport-Security \"{Hsts(edge)}\" always;");
         c.Line("add_header X-Content-Type-Options nosniff always;");
         c.Line("add_header X-Frame-Options DENY always;");
-        c.Line("add_header Referrer-Policy strict-origin-when-cross-origin always;");
+        c.Line("add_header Referrer-Policy $referrer_policy always;");
         c.Line($"limit_req zone=general burst={edge.RateLimitBurst} nodelay;");
         c.Line($"limit_conn perip {edge.ConnectionsPerIp};");
         c.Block("location /", () =>
@@ -51,7 +46,7 @@ public static partial class NginxConfig
             c.Line("proxy_pass http://grafana;");
             c.Line("proxy_http_version 1.1;");
             // Grafana Live streams over WebSocket.
-            ForwardedHeaders(c, connection: "$connection_upgrade");
+            ForwardedHeaders(c, connection: "$connection_upgrade", host: settings.Monitoring.GrafanaHostname);
             c.Line("proxy_set_header Upgrade $http_upgrade;");
             c.Line("proxy_connect_timeout 2s;");
             c.Line("proxy_read_timeout 60s;");

@@ -45,7 +45,7 @@ public static class AlertRules
                 "{{ $labels.instance }} fails from the outside (DNS, TLS, edge or every replica)", Targets),
             new("AppReplicaNotReady", $"probe_success{{job=\"{PrometheusConfig.ReadinessProbeJob}\"}} == 0", TimeSpan.FromMinutes(2), AlertSeverity.Warning,
                 "{{ $labels.replica }} reports not ready; the edge sends its traffic to the others", Targets),
-            new("TlsCertificateExpiring", $"probe_ssl_earliest_cert_expiry{{job=\"{PrometheusConfig.PublicProbeJob}\"}} - time() < 14 * 86400", TimeSpan.FromMinutes(10), AlertSeverity.Warning,
+            new("TlsCertificateExpiring", $"probe_ssl_earliest_cert_expiry{{job=~\"{PrometheusConfig.PublicProbeJob}|{PrometheusConfig.OriginTlsProbeJob}\"}} - time() < 14 * 86400", TimeSpan.FromMinutes(10), AlertSeverity.Warning,
                 "The certificate of {{ $labels.instance }} expires in {{ $value | humanizeDuration }}", Targets),
             new("NginxDown", "nginx_up == 0", TimeSpan.FromMinutes(1), AlertSeverity.Critical,
                 "nginx behind exporter {{ $labels.instance }} does not answer stub_status", Targets),

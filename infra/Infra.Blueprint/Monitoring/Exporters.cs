@@ -48,7 +48,8 @@ public static class Exporters
                     Name = Layout.BlackboxService,
                     Image = Images.BlackboxExporter.ToString(),
                     Command = ["--config.file=/etc/blackbox/blackbox.yml"],
-                    Networks = [Layout.MonitoringNetwork, Layout.BackendNetwork],
+                    // The edge network too: the origin certificate is read from nginx itself, not through Cloudflare.
+                    Networks = [Layout.MonitoringNetwork, Layout.BackendNetwork, Layout.EdgeNetwork],
                     Configs = [new ConfigMount(blackbox.Key, "/etc/blackbox/blackbox.yml")],
                     Healthcheck = MonitoringDefaults.Wget(Layout.BlackboxPort, "/-/healthy"),
                     Update = MonitoringDefaults.Stateless,

@@ -1,3 +1,4 @@
+using Infra.Blueprint.Edge;
 using Infra.Blueprint.Platform;
 using Infra.Blueprint.Settings;
 using Infra.Contract;
@@ -13,6 +14,9 @@ public static class PrometheusConfig
     /// <summary>The blackbox job probing the public URLs over HTTPS (status and certificate).</summary>
     public const string PublicProbeJob = "blackbox-https";
 
+    /// <summary>The blackbox job reading the origin certificate from the edge over the edge network (its expiry).</summary>
+    public const string OriginTlsProbeJob = "blackbox-origin-tls";
+
     /// <summary>The blackbox job probing each replica's readiness.</summary>
     public const string ReadinessProbeJob = "blackbox-ready";
 
@@ -23,7 +27,8 @@ public static class PrometheusConfig
         var monitoringHost = settings.HostsWith(HostRole.Monitoring).Single().Name;
         var onDb = Labels(("host", db));
         var onMonitoring = Labels(("host", monitoringHost));
-        var replicas = Layout.Of(settings).AppReplicas;
+        var layout = Layout.Of(settings);
+        var replicas = layout.AppReplicas;
 
         return
         [
@@ -32,7 +37,7 @@ public static class PrometheusConfig
             new("grafana", [new($"{Layout.GrafanaService}:{Layout.GrafanaPort}", onMonitoring)]),
             new("loki", [new($"{Layout.LokiService}:{Layout.LokiPort}", onMonitoring)]),
             new("blackbox", [new($"{Layout.BlackboxService}:{Layout.BlackboxPort}", onMonitoring)]),
-            new("app", replicas.Select(r => new ScrapeTarget($"{r}:{settings.App.Port}", Labels(("replica", r)))).ToList(), MetricsPath: AppContract.Paths.Metrics),
+            new("app", layout.AppMetricsTargets.Select((target, i) => new ScrapeTarget(target, Labels(("replica", replicas[i])))).ToList(), MetricsPath: AppContract.Paths.Metrics),
             new("postgres", [new($"{Layout.PostgresExporterService}:{Layout.PostgresExporterPort}", onDb)]),
             new("redis", [new($"{Layout.RedisExporterService}:{Layout.RedisExporterPort}", onDb)]),
             new("node", [], Layout.NodeExporterService, Layout.NodeExporterPort),
@@ -44,6 +49,7 @@ public static class PrometheusConfig
                 new($"https://{settings.Domain}{AppContract.Paths.Live}", Labels(("endpoint", "app"))),
                 new($"https://{settings.Monitoring.GrafanaHostname}/api/health", Labels(("endpoint", "grafana"))),
             ], ProbeModule: BlackboxConfig.PublicModule),
+            new(OriginTlsProbeJob, [new($"{Layout.EdgeService}:{EdgeRuntime.Swarm(layout).HttpsPort}", Labels(("endpoint", "origin")))], ProbeModule: BlackboxConfig.OriginTlsModule),
             new(ReadinessProbeJob,
                 replicas.Select(r => new ScrapeTarget($"http://{r}:{settings.App.Port}{settings.App.HealthPath}", Labels(("replica", r)))).ToList(),
                 ProbeModule: BlackboxConfig.ReadinessModule),

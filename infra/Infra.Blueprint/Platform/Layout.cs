@@ -152,7 +152,12 @@ public sealed record Layout
         AppHosts = workers.Count > 0 ? workers : settings.Hosts;
         AppCrossesHosts = AppHosts.Any(h => h.Name != DbHost.Name);
         EncryptedOverlays = settings.Hosts.Count > 1;
-        PublicHostnames = settings.Monitoring.Enabled ? [settings.Domain, settings.Monitoring.GrafanaHostname] : [settings.Domain];
+        PublicHostnames =
+        [
+            settings.Domain,
+            .. settings.Cloudflare.Www ? [CloudflareSettings.WwwOf(settings.Domain)] : Array.Empty<string>(),
+            .. settings.Monitoring.Enabled ? [settings.Monitoring.GrafanaHostname] : Array.Empty<string>(),
+        ];
     }
 
     /// <summary>Fixes the layout of a stack.</summary>
@@ -166,6 +171,9 @@ public sealed record Layout
 
     /// <summary>The <c>host:port</c> each replica serves on, in the order of <see cref="AppReplicas"/>.</summary>
     public IReadOnlyList<string> AppUpstreams => [.. AppReplicas.Select(r => $"{r}:{Settings.App.Port}")];
+
+    /// <summary>Where Prometheus scrapes each replica: its metrics port, which no edge upstream lists.</summary>
+    public IReadOnlyList<string> AppMetricsTargets => [.. AppReplicas.Select(r => $"{r}:{Infra.Contract.AppContract.MetricsPort}")];
 
     /// <summary>The host of Postgres, PgBouncer, Redis and the backups, next to their volumes.</summary>
     public HostSettings DbHost { get; }

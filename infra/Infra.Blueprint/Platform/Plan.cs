@@ -23,6 +23,9 @@ public sealed record Plan(
     IReadOnlyList<RolloutStep> Rollout,
     IReadOnlyList<RenderedFile> Files)
 {
+    /// <summary>Cloudflare zone settings the stack declares (SSL mode, HTTPS, TLS versions, HSTS).</summary>
+    public IReadOnlyList<ZoneSettingSpec> ZoneSettings { get; init; } = [];
+
     /// <summary>The validated settings of the stack.</summary>
     public StackSettings Settings => Layout.Settings;
 

@@ -40,6 +40,9 @@ public sealed record PlanPart
     /// <summary>Host firewall rules.</summary>
     public IReadOnlyList<FirewallRule> FirewallRules { get; init; } = [];
 
+    /// <summary>Cloudflare zone settings.</summary>
+    public IReadOnlyList<ZoneSettingSpec> ZoneSettings { get; init; } = [];
+
     /// <summary>A part that contributes nothing (a noun the stack switched off).</summary>
     public static PlanPart None { get; } = new();
 
@@ -57,5 +60,6 @@ public sealed record PlanPart
         Buckets = [.. parts.SelectMany(p => p.Buckets)],
         DnsRecords = [.. parts.SelectMany(p => p.DnsRecords)],
         FirewallRules = [.. parts.SelectMany(p => p.FirewallRules)],
+        ZoneSettings = [.. parts.SelectMany(p => p.ZoneSettings)],
     };
 }

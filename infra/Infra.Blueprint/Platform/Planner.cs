@@ -36,7 +36,10 @@ public static class Planner
 
         var rollout = Rollout.Order(merged.Services, merged.Jobs);
         var partial = new Plan(layout, merged.Hosts, merged.Networks, merged.Secrets, merged.Configs, merged.Volumes, merged.Services,
-            merged.DnsRecords, merged.Certificates, merged.FirewallRules, merged.Jobs, merged.Buckets, rollout, Files: []);
+            merged.DnsRecords, merged.Certificates, merged.FirewallRules, merged.Jobs, merged.Buckets, rollout, Files: [])
+        {
+            ZoneSettings = merged.ZoneSettings,
+        };
         RenderedFile[] files =
         [
             .. merged.Configs.Select(c => new RenderedFile($"configs/{c.Key}", c.Content)),

@@ -55,6 +55,14 @@ public static class TopologyReport
         }
 
         s.AppendLine();
+        s.AppendLine("cloudflare zone settings (zone-wide)");
+        foreach (var z in plan.ZoneSettings)
+        {
+            var value = z.Hsts is { } h ? $"HSTS max-age={h.MaxAgeSeconds}{(h.IncludeSubdomains ? " includeSubDomains" : "")}{(h.Preload ? " preload" : "")}" : z.Value;
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {z.Id,-16} {value}");
+        }
+
+        s.AppendLine();
         s.AppendLine("certificates");
         foreach (var c in plan.Certificates)
         {

@@ -14,6 +14,7 @@ public static class ConfigKeys
     public static readonly ConfigKey CloudflareZone = new("cloudflare.zone", ConfigType.String);
     public static readonly ConfigKey CloudflareZoneId = new("cloudflare.zoneId", ConfigType.String);
     public static readonly ConfigKey CloudflareProxied = new("cloudflare.proxied", ConfigType.Boolean);
+    public static readonly ConfigKey CloudflareWww = new("cloudflare.www", ConfigType.Boolean);
     public static readonly ConfigKey SshUser = new("ssh.user", ConfigType.String);
     public static readonly ConfigKey SshPort = new("ssh.port", ConfigType.Integer);
     public static readonly ConfigKey SshAllowFrom = new("ssh.allowFrom", ConfigType.StringArray);
@@ -63,6 +64,8 @@ public static class ConfigKeys
     public static readonly ConfigKey EdgeHstsPreload = new("edge.hstsPreload", ConfigType.Boolean);
     public static readonly ConfigKey EdgeCloudflareOnly = new("edge.cloudflareOnly", ConfigType.Boolean);
     public static readonly ConfigKey EdgeMaintenance = new("edge.maintenance", ConfigType.Boolean);
+    public static readonly ConfigKey EdgeMaxWebSockets = new("edge.maxWebSockets", ConfigType.Integer);
+    public static readonly ConfigKey EdgeMaxWebSocketsPerReplica = new("edge.maxWebSocketsPerReplica", ConfigType.Integer);
     public static readonly ConfigKey MonitoringEnabled = new("monitoring.enabled", ConfigType.Boolean);
     public static readonly ConfigKey MonitoringGrafanaHostname = new("monitoring.grafanaHostname", ConfigType.String);
     public static readonly ConfigKey MonitoringRetentionDays = new("monitoring.retentionDays", ConfigType.Integer);
@@ -94,7 +97,7 @@ public static class ConfigKeys
     /// <summary>All keys, in the order settings are read and errors reported.</summary>
     public static IReadOnlyList<ConfigKey> All { get; } =
     [
-        Production, Domain, CloudflareZone, CloudflareZoneId, CloudflareProxied,
+        Production, Domain, CloudflareZone, CloudflareZoneId, CloudflareProxied, CloudflareWww,
         SshUser, SshPort, SshAllowFrom, SshPrivateKey, SshDeployUser, SshHostKeys, SshKnownHostsFile, Hosts, HostsDockerSource,
         AppImage, AppReplicas, AppPort, AppHealthPath, AppHealthcheck, AppEnvironment, AppCpus, AppMemoryMb, AppDrainSeconds, AppCorsOrigins, AppPromoteFrom,
         PostgresVersion, PostgresDatabase, PostgresUser, PostgresMaxConnections, PostgresSlowQueryMs, PostgresPoolSize, PostgresMaxClientConnections,
@@ -102,7 +105,7 @@ public static class ConfigKeys
         EdgeClientMaxBodyMb, EdgeRateLimitPerSecond, EdgeRateLimitBurst, EdgeAuthPaths, EdgeAuthRateLimitPerMinute, EdgeConnectionsPerIp,
         EdgeHstsMaxAgeSeconds, EdgeHstsPreload, EdgeContentSecurityPolicy, EdgePermissionsPolicy, EdgeCloudflareOnly,
         EdgeUpstreamMaxFails, EdgeUpstreamFailTimeoutSeconds, EdgeUpstreamKeepalive, EdgeProxyNextUpstreamTries, EdgeProxyConnectTimeoutSeconds, EdgeProxyReadTimeoutSeconds,
-        EdgeStaticPaths, EdgeGzip, EdgeMaintenance, EdgeMaintenanceRetryAfterSeconds,
+        EdgeStaticPaths, EdgeGzip, EdgeMaintenance, EdgeMaintenanceRetryAfterSeconds, EdgeMaxWebSockets, EdgeMaxWebSocketsPerReplica,
         MonitoringEnabled, MonitoringGrafanaHostname, MonitoringRetentionDays, MonitoringAlertEmail, MonitoringLogRetentionDays,
         MonitoringSmtpSmarthost, MonitoringSmtpFrom, MonitoringSmtpUsername, MonitoringSmtpPassword,
         MonitoringSlackChannel, MonitoringSlackWebhook, MonitoringHeartbeatUrl, MonitoringMaxSeverity,

@@ -1,7 +1,7 @@
 namespace Infra.Blueprint.Settings;
 
 /// <summary>The nginx load balancer in front of the app replicas. Every option is a setting.</summary>
-/// <param name="ClientMaxBodyMb">Largest request body accepted, in MiB.</param>
+/// <param name="ClientMaxBodyMb">Largest request body accepted, in MiB, by nginx and by the app alike (<see cref="MaxBodyBytes"/>).</param>
 /// <param name="RateLimitPerSecond">Sustained requests per second per client IP.</param>
 /// <param name="RateLimitBurst">Requests a client may send above the rate before getting 429.</param>
 /// <param name="AuthPaths">Path prefixes of authentication endpoints, limited by <paramref name="AuthRateLimitPerMinute"/>.</param>
@@ -9,7 +9,7 @@ namespace Infra.Blueprint.Settings;
 /// <param name="ConnectionsPerIp">Concurrent connections per client IP.</param>
 /// <param name="HstsMaxAgeSeconds">HSTS <c>max-age</c>.</param>
 /// <param name="HstsPreload">Whether to send <c>preload</c> (requires a max-age of at least a year).</param>
-/// <param name="ContentSecurityPolicy">The <c>Content-Security-Policy</c> header.</param>
+/// <param name="ContentSecurityPolicy">The <c>Content-Security-Policy</c> header where the app sends none; <c>{domain}</c> stands for the domain.</param>
 /// <param name="PermissionsPolicy">The <c>Permissions-Policy</c> header.</param>
 /// <param name="CloudflareOnly">Accept connections only from Cloudflare's published ranges.</param>
 /// <param name="UpstreamMaxFails">Failed attempts after which a replica is taken out for <paramref name="UpstreamFailTimeoutSeconds"/>.</param>
@@ -22,6 +22,8 @@ namespace Infra.Blueprint.Settings;
 /// <param name="Gzip">Compress text responses.</param>
 /// <param name="Maintenance">Serve a 503 maintenance page instead of the app.</param>
 /// <param name="MaintenanceRetryAfterSeconds">The <c>Retry-After</c> of the maintenance page.</param>
+/// <param name="MaxWebSockets">Open WebSockets one edge host proxies at once.</param>
+/// <param name="MaxWebSocketsPerReplica">Open WebSockets one replica serves at once (nginx's <c>max_conns</c> and the app's cap).</param>
 public sealed record EdgeSettings(
     int ClientMaxBodyMb,
     int RateLimitPerSecond,
@@ -43,4 +45,20 @@ public sealed record EdgeSettings(
     IReadOnlyList<string> StaticPaths,
     bool Gzip,
     bool Maintenance,
-    int MaintenanceRetryAfterSeconds);
+    int MaintenanceRetryAfterSeconds,
+    int MaxWebSockets,
+    int MaxWebSocketsPerReplica)
+{
+    /// <summary>The body limit in bytes, as the app takes it.</summary>
+    public long MaxBodyBytes => ClientMaxBodyMb * 1024L * 1024L;
+
+    /// <summary>
+    /// Requests per minute the app allows one client IP (<c>APP_RATE_LIMIT_PER_MINUTE</c>): what the edge lets through
+    /// in a minute (rate × 60 + burst), so a client within the edge's limit never meets the app's. The app counts across
+    /// replicas, so it still stops a client that spreads its requests over several edge hosts.
+    /// </summary>
+    public int AppRateLimitPerMinute => (int)Math.Min(10_000_000L, RateLimitPerSecond * 60L + RateLimitBurst);
+
+    /// <summary>The CSP with <c>{domain}</c> filled in.</summary>
+    public string ContentSecurityPolicyFor(string domain) => ContentSecurityPolicy.Replace("{domain}", domain, StringComparison.Ordinal);
+}

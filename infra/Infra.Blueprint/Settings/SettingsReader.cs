@@ -49,7 +49,8 @@ public sealed partial class SettingsReader
         var cloudflare = new CloudflareSettings(
             HostName(ConfigKeys.CloudflareZone),
             Matching(ConfigKeys.CloudflareZoneId, ZoneIdPattern(), "a zone id is 32 hex digits (Cloudflare dashboard → your zone → Overview → Zone ID)"),
-            Bool(ConfigKeys.CloudflareProxied));
+            Bool(ConfigKeys.CloudflareProxied),
+            Bool(ConfigKeys.CloudflareWww));
         var ssh = ReadSsh();
         var hosts = ReadHosts(ssh);
         var dockerSource = ReadDockerSource();

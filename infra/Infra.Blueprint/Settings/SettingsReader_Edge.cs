@@ -13,7 +13,7 @@ public sealed partial class SettingsReader
         Int(ConfigKeys.EdgeConnectionsPerIp, 1, 100_000),
         Int(ConfigKeys.EdgeHstsMaxAgeSeconds, 0, 63_072_000),
         Bool(ConfigKeys.EdgeHstsPreload),
-        HeaderValue(ConfigKeys.EdgeContentSecurityPolicy),
+        ContentSecurityPolicy(),
         HeaderValue(ConfigKeys.EdgePermissionsPolicy),
         Bool(ConfigKeys.EdgeCloudflareOnly),
         Int(ConfigKeys.EdgeUpstreamMaxFails, 1, 100),
@@ -25,7 +25,9 @@ public sealed partial class SettingsReader
         PathPrefixes(ConfigKeys.EdgeStaticPaths),
         Bool(ConfigKeys.EdgeGzip),
         Bool(ConfigKeys.EdgeMaintenance),
-        Int(ConfigKeys.EdgeMaintenanceRetryAfterSeconds, 1, 86_400));
+        Int(ConfigKeys.EdgeMaintenanceRetryAfterSeconds, 1, 86_400),
+        Int(ConfigKeys.EdgeMaxWebSockets, 1, 1_000_000),
+        Int(ConfigKeys.EdgeMaxWebSocketsPerReplica, 1, 1_000_000));
 
     private IReadOnlyList<string> PathPrefixes(ConfigKey key)
     {
@@ -52,6 +54,24 @@ public sealed partial class SettingsReader
         if (value.Any(ch => ch is '"' or '\\' or '$' || char.IsControl(ch)))
         {
             Error(key.FullName, "must not contain double quotes, backslashes, '$' or control characters; use single quotes inside the policy");
+        }
+
+        return value;
+    }
+
+    // connect-src decides where scripts may send data: a bare scheme (wss:) or '*' lets them reach any host.
+    private string ContentSecurityPolicy()
+    {
+        var key = ConfigKeys.EdgeContentSecurityPolicy;
+        var value = HeaderValue(key);
+        var connect = value.Split(';').Select(d => d.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .FirstOrDefault(d => d.Length > 0 && d[0] == "connect-src");
+        foreach (var source in connect?.Skip(1) ?? [])
+        {
+            if (source == "*" || source.EndsWith(':'))
+            {
+                Error(key.FullName, $"connect-src '{source}' lets scripts connect to any host; name the origin, e.g. wss://{{domain}}");
+            }
         }
 
         return value;

@@ -27,6 +27,16 @@ public sealed partial class SettingsReader
 
         CheckRoles(s);
 
+        if (!s.Cloudflare.Proxied)
+        {
+            Error(ConfigKeys.CloudflareProxied.FullName, "the edge serves a Cloudflare Origin CA certificate, which only Cloudflare trusts: unproxied, every browser would refuse it; set it to true (docs/edge.md)");
+        }
+
+        if (s.Cloudflare.Www && s.Domain.StartsWith("www.", StringComparison.Ordinal))
+        {
+            Error(ConfigKeys.CloudflareWww.FullName, $"'{s.Domain}' already is a www name; set it to false or use the apex as infra:domain");
+        }
+
         if (s.Production && s.Monitoring.Enabled && !s.Monitoring.EmailsAlerts && !s.Monitoring.PostsToSlack)
         {
             Error(ConfigKeys.MonitoringAlertEmail.FullName, "a production stack must send its alerts somewhere; set an address (with infra:monitoring.smtpSmarthost and infra:monitoring.smtpFrom) or infra:monitoring.slackChannel");

@@ -56,11 +56,11 @@ public sealed class HealthApiTests(Platform platform)
             var (status, report) = await app.ReadinessAsync();
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Equal("degraded", report.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
-            Assert.Equal(0, await app.Client.MetricAsync(AppContract.Metrics.RedisUp));
+            Assert.Equal(0, await app.MetricsClient.MetricAsync(AppContract.Metrics.RedisUp));
             // Reads fall back to the in-process cache and writes still work.
             Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync($"/api/tasks/{id}")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync($"/api/tasks/{id}")).StatusCode);
-            Assert.True(await app.Client.MetricAsync($"{AppContract.Metrics.CacheLookups}{{result=\"hit\",store=\"memory\"}}") >= 1);
+            Assert.True(await app.MetricsClient.MetricAsync($"{AppContract.Metrics.CacheLookups}{{result=\"hit\",store=\"memory\"}}") >= 1);
             await app.Client.CreateTaskAsync("written while redis is down");
         }
         finally
@@ -69,7 +69,7 @@ public sealed class HealthApiTests(Platform platform)
         }
 
         await app.WaitForReadyAsync("healthy", TimeSpan.FromSeconds(15));
-        Assert.Equal(1, await app.Client.MetricAsync(AppContract.Metrics.RedisUp));
+        Assert.Equal(1, await app.MetricsClient.MetricAsync(AppContract.Metrics.RedisUp));
         Assert.False(app.Process.HasExited);
     }
 

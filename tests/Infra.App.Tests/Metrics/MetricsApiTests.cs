@@ -16,7 +16,7 @@ public sealed class MetricsApiTests(Platform platform)
         await app.Client.GetAsync($"/api/tasks/{id}");
         await app.Client.GetAsync("/does-not-exist");
 
-        using var response = await app.Client.GetAsync(AppContract.Paths.Metrics);
+        using var response = await app.MetricsClient.GetAsync(AppContract.Paths.Metrics);
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
@@ -26,9 +26,9 @@ public sealed class MetricsApiTests(Platform platform)
             Assert.Contains($"# TYPE {name} ", text);
         }
 
-        Assert.Equal(1, await app.Client.MetricAsync($"{AppContract.Metrics.CacheLookups}{{result=\"hit\",store=\"redis\"}}"));
-        Assert.Equal(1, await app.Client.MetricAsync($"{AppContract.Metrics.CacheLookups}{{result=\"miss\",store=\"redis\"}}"));
-        Assert.Equal(1, await app.Client.MetricAsync(AppContract.Metrics.RedisUp));
+        Assert.Equal(1, await app.MetricsClient.MetricAsync($"{AppContract.Metrics.CacheLookups}{{result=\"hit\",store=\"redis\"}}"));
+        Assert.Equal(1, await app.MetricsClient.MetricAsync($"{AppContract.Metrics.CacheLookups}{{result=\"miss\",store=\"redis\"}}"));
+        Assert.Equal(1, await app.MetricsClient.MetricAsync(AppContract.Metrics.RedisUp));
         Assert.Contains($"{AppContract.Metrics.HttpRequests}{{method=\"GET\",route=\"/api/tasks/{{id:long}}\",status=\"200\"}} 2", text);
         Assert.Contains($"{AppContract.Metrics.HttpRequests}{{method=\"GET\",route=\"unmatched\",status=\"404\"}} 1", text);
         Assert.Contains($"{AppContract.Metrics.DbQueryDuration}_count{{operation=\"tasks_get\"}} 1", text);
@@ -44,9 +44,23 @@ public sealed class MetricsApiTests(Platform platform)
         request.Headers.TryAddWithoutValidation(
             "Accept", "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
 
-        using var response = await app.Client.SendAsync(request);
+        using var response = await app.MetricsClient.SendAsync(request);
 
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
         Assert.DoesNotContain("# EOF", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task MetricsAreServedOnlyOnTheMetricsPort()
+    {
+        await using var app = await platform.StartAppAsync();
+        foreach (var path in new[] { "/metrics", "/METRICS", "/Metrics", "/metrics/", "/metrics%2F" })
+        {
+            using var response = await app.Client.GetAsync(path);
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.NotFound, $"GET {path} on the app port answered {(int)response.StatusCode}, not 404");
+        }
+
+        using var other = await app.MetricsClient.GetAsync("/api/tasks");
+        Assert.True(other.StatusCode == System.Net.HttpStatusCode.NotFound, $"GET /api/tasks on the metrics port answered {(int)other.StatusCode}, not 404");
     }
 }

@@ -31,7 +31,7 @@ public sealed class RateLimitTests(Platform platform)
         // Another client is not affected, and the platform's probes never are.
         Assert.Equal(HttpStatusCode.OK, await GetAsync(first, NewClientAddress()));
         Assert.Equal(HttpStatusCode.OK, (await first.Client.GetAsync(AppContract.Paths.Ready)).StatusCode);
-        Assert.True(await first.Client.MetricAsync(AppContract.Metrics.RateLimited) + await second.Client.MetricAsync(AppContract.Metrics.RateLimited) >= 1);
+        Assert.True(await first.MetricsClient.MetricAsync(AppContract.Metrics.RateLimited) + await second.MetricsClient.MetricAsync(AppContract.Metrics.RateLimited) >= 1);
     }
 
     [Fact]

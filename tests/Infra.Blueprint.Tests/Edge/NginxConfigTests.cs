@@ -65,6 +65,32 @@ public sealed class NginxConfigTests
         Assert.Contains(expected, Render(c => c.With("edge.hstsPreload", preload)));
 
     [Fact]
-    public void TheMetricsEndpointIsNotServedToTheInternet() =>
-        Assert.Contains("location = /metrics { return 404;", Render());
+    public void MetricsAndHealthPathsAreRefusedInAnyCaseAndLivenessIsTheOnlyOneForwarded()
+    {
+        var conf = Render();
+        Assert.Contains("location ~* ^(?:/metrics|/health)(?:/|$) { return 404; }", conf);
+        Assert.Contains("location = /health/live {", conf);
+        Assert.DoesNotContain("location = /metrics", conf);
+    }
+
+    [Fact]
+    public void TheAppAndNginxShareOneBodyLimitAndNginxBuffersTheBody()
+    {
+        var settings = Repository.Stack("prod").With("edge.clientMaxBodyMb", "3").ToSettings(checkSecrets: false);
+        var conf = Words(NginxConfig.Render(settings, EdgeRuntime.Swarm(Layout.Of(settings))));
+        var replica = Planner.Build(Repository.Stack("prod").With("edge.clientMaxBodyMb", "3")).Services.First(s => s.Name == "app-1");
+
+        Assert.Contains("client_max_body_size 3m;", conf);
+        Assert.Contains("proxy_request_buffering on;", conf);
+        Assert.Equal($"{3 * 1024 * 1024}", replica.Environment[Infra.Contract.AppContract.Env.MaxRequestBodyBytes]);
+        Assert.Equal($"{settings.Edge.RateLimitPerSecond * 60 + settings.Edge.RateLimitBurst}", replica.Environment[Infra.Contract.AppContract.Env.RateLimitPerMinute]);
+    }
+
+    [Fact]
+    public void WorkersMatchTheEdgeServicesCpuLimit()
+    {
+        var plan = Planner.Build(Repository.Stack("prod"));
+        var edge = plan.Services.Single(s => s.Name == Layout.EdgeService);
+        Assert.Contains($"worker_processes {(int)Math.Ceiling(edge.Resources.LimitCpus)};", Render());
+    }
 }

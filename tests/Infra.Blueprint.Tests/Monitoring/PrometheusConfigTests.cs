@@ -45,7 +45,7 @@ public sealed class PrometheusConfigTests
         var three = ScrapeConfigs(PrometheusConfig.Render(Repository.Stack("staging").With("app.replicas", "3").ToSettings(false), MonitoringRuntime.Swarm));
         var two = PrometheusConfig.Render(Repository.Stack("staging").ToSettings(false), MonitoringRuntime.Swarm);
 
-        Assert.Contains("app-3:8080", Targets(three, "app"));
+        Assert.Contains("app-3:9464", Targets(three, "app"));
         Assert.Contains("http://app-3:8080/health/ready", Targets(three, PrometheusConfig.ReadinessProbeJob));
         Assert.DoesNotContain("app-3", two);
     }

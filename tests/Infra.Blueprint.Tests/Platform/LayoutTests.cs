@@ -15,10 +15,11 @@ public sealed class LayoutTests
         var expected = Enumerable.Range(1, replicas).Select(i => $"app-{i}").ToList();
 
         Assert.Equal(expected, plan.Layout.AppReplicas);
+        Assert.Equal(expected.Select(r => $"{r}:{Infra.Contract.AppContract.MetricsPort}"), plan.Layout.AppMetricsTargets);
         Assert.Equal(expected, plan.Services.Where(s => s.Image == plan.Settings.App.Image.ToString()).Select(s => s.Name));
         Assert.Equal(expected, plan.Jobs.Single(j => j.Name == Layout.MigrateJob).Gates);
         Assert.Equal(expected, plan.Service(Layout.EdgeService).After.Take(replicas));
-        Assert.Equal(expected.Select(r => $"{r}:{plan.Settings.App.Port}"), PrometheusConfig.Jobs(plan.Settings).Single(j => j.Name == "app").Targets.Select(t => t.Address));
+        Assert.Equal(plan.Layout.AppMetricsTargets, PrometheusConfig.Jobs(plan.Settings).Single(j => j.Name == "app").Targets.Select(t => t.Address));
         var nginx = plan.Configs.Single(c => c.Key == "nginx.conf").Content;
         Assert.All(plan.Layout.AppUpstreams, upstream => Assert.Contains($"server {upstream} ", nginx));
     }
