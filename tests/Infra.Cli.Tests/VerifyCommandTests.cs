@@ -93,6 +93,27 @@ public sealed class VerifyCommandTests(VerifyFixture fixture, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task AnEdgeThatForwardsTheHealthReportFailsTheHealthCheckOnly()
+    {
+        var conf = Topology.Render();
+        var closed = System.Text.RegularExpressions.Regex.Match(conf, @"location ~\* \^\(\?:[^\n]*/health\)[^\n]*\{\s*return 404;\s*\}");
+        Assert.True(closed.Success, "the rendered edge has no location that closes the health paths");
+        await Topology.Nginx.ReloadAsync(conf.Remove(closed.Index, closed.Length));
+        try
+        {
+            var run = await CliRun.RunAsync(Verify("--requests", "50"));
+
+            var (failed, details) = Parse(run);
+            AssertFailed([Checks.Health], failed, details);
+            Assert.Contains("/health/ready: 200", details[Checks.Health]);
+        }
+        finally
+        {
+            await Topology.ReloadNginxAsync();
+        }
+    }
+
+    [Fact]
     public async Task AnEdgeThatDropsASecurityHeaderFailsTheHeadersCheckOnly()
     {
         await Topology.Nginx.ReloadAsync(Topology.Render().Replace("add_header X-Frame-Options DENY always;", "", StringComparison.Ordinal));
@@ -111,7 +132,7 @@ public sealed class VerifyCommandTests(VerifyFixture fixture, ITestOutputHelper 
     }
 
     [Fact]
-    public async Task AReadinessThatAnswers503FailsTheReadinessCheck()
+    public async Task AnAppThatCannotReadItsDatabaseFailsTheReadinessCheck()
     {
         await Topology.Platform.Postgres.StopAsync();
         try
@@ -119,8 +140,8 @@ public sealed class VerifyCommandTests(VerifyFixture fixture, ITestOutputHelper 
             var run = await CliRun.RunAsync(Verify("--requests", "50"));
 
             var (failed, details) = Parse(run);
-            AssertFailed([Checks.Readiness, Checks.Health, Checks.Load], failed, details);
-            Assert.Contains($"{Topology.CurrentSettings.App.HealthPath}: 503 unhealthy", details[Checks.Readiness]);
+            AssertFailed([Checks.Readiness, Checks.Load], failed, details);
+            Assert.Contains($"{Topology.CurrentSettings.App.ProbePath}: 503", details[Checks.Readiness]);
             Assert.Contains("503 ×", details[Checks.Load]);
         }
         finally
@@ -172,7 +193,7 @@ public sealed class VerifyCommandTests(VerifyFixture fixture, ITestOutputHelper 
 
             try
             {
-                using var response = await client.GetAsync(Topology.CurrentSettings.App.HealthPath);
+                using var response = await client.GetAsync(Topology.CurrentSettings.App.ProbePath);
                 inARow = response.IsSuccessStatusCode ? inARow + 1 : 0;
             }
             catch (HttpRequestException)

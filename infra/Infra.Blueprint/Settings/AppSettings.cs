@@ -11,6 +11,7 @@ namespace Infra.Blueprint.Settings;
 /// <param name="MemoryMb">Memory limit per replica in MiB.</param>
 /// <param name="DrainSeconds">Seconds a replica keeps serving after SIGTERM.</param>
 /// <param name="CorsOrigins">Origins allowed by CORS.</param>
+/// <param name="ProbePath">A path of the app that answers 200 only when it can read its database; <c>verify</c> checks and loads it through the edge, which keeps the health paths internal.</param>
 /// <param name="PromoteFrom">The stack (<c>org/project/stack</c>) whose running image is the only one this stack may run; empty for none.</param>
 public sealed record AppSettings(
     ImageReference Image,
@@ -23,4 +24,5 @@ public sealed record AppSettings(
     int MemoryMb,
     int DrainSeconds,
     IReadOnlyList<string> CorsOrigins,
-    string PromoteFrom);
+    string PromoteFrom,
+    string ProbePath);

@@ -28,6 +28,7 @@ public static class ConfigKeys
     public static readonly ConfigKey AppReplicas = new("app.replicas", ConfigType.Integer);
     public static readonly ConfigKey AppPort = new("app.port", ConfigType.Integer);
     public static readonly ConfigKey AppHealthPath = new("app.healthPath", ConfigType.String);
+    public static readonly ConfigKey AppProbePath = new("app.probePath", ConfigType.String);
     public static readonly ConfigKey AppPromoteFrom = new("app.promoteFrom", ConfigType.String);
     public static readonly ConfigKey AppHealthcheck = new("app.healthcheck", ConfigType.StringArray);
     public static readonly ConfigKey AppEnvironment = new("app.environment", ConfigType.StringArray);
@@ -99,7 +100,7 @@ public static class ConfigKeys
     [
         Production, Domain, CloudflareZone, CloudflareZoneId, CloudflareProxied, CloudflareWww,
         SshUser, SshPort, SshAllowFrom, SshPrivateKey, SshDeployUser, SshHostKeys, SshKnownHostsFile, Hosts, HostsDockerSource,
-        AppImage, AppReplicas, AppPort, AppHealthPath, AppHealthcheck, AppEnvironment, AppCpus, AppMemoryMb, AppDrainSeconds, AppCorsOrigins, AppPromoteFrom,
+        AppImage, AppReplicas, AppPort, AppHealthPath, AppProbePath, AppHealthcheck, AppEnvironment, AppCpus, AppMemoryMb, AppDrainSeconds, AppCorsOrigins, AppPromoteFrom,
         PostgresVersion, PostgresDatabase, PostgresUser, PostgresMaxConnections, PostgresSlowQueryMs, PostgresPoolSize, PostgresMaxClientConnections,
         RedisMaxMemoryMb,
         EdgeClientMaxBodyMb, EdgeRateLimitPerSecond, EdgeRateLimitBurst, EdgeAuthPaths, EdgeAuthRateLimitPerMinute, EdgeConnectionsPerIp,

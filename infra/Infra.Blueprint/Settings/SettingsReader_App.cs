@@ -22,6 +22,12 @@ public sealed partial class SettingsReader
             Error(ConfigKeys.AppHealthPath.FullName, $"'{healthPath}' is not an absolute URL path; use a path such as '/health/ready'");
         }
 
+        var probePath = Text(ConfigKeys.AppProbePath);
+        if (probePath.Length > 0 && !PathPattern().IsMatch(probePath))
+        {
+            Error(ConfigKeys.AppProbePath.FullName, $"'{probePath}' is not an absolute URL path; use a path of the app that reads its database, such as '/api/tasks'");
+        }
+
         var cpusText = Text(ConfigKeys.AppCpus);
         decimal cpus = 0;
         if (cpusText.Length > 0
@@ -50,7 +56,8 @@ public sealed partial class SettingsReader
             Int(ConfigKeys.AppMemoryMb, 64, 262_144),
             Int(ConfigKeys.AppDrainSeconds, 0, 300),
             corsOrigins,
-            PromoteFrom());
+            PromoteFrom(),
+            probePath);
     }
 
     private string PromoteFrom()

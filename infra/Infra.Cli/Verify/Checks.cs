@@ -3,10 +3,10 @@ namespace Infra.Cli.Verify;
 /// <summary>The names of <c>verify</c>'s checks, in the order they run; the table, the JSON and the exit message use them.</summary>
 public static class Checks
 {
-    /// <summary>The readiness path answers 200 with a serving status in its JSON.</summary>
+    /// <summary>The app serves from its database through the edge: the probe path (<c>infra:app.probePath</c>) answers 200.</summary>
     public const string Readiness = "readiness";
 
-    /// <summary>The full health report: every dependency (database, Redis) healthy.</summary>
+    /// <summary>The platform's readiness and health reports and the metrics stay internal: 404 through the edge.</summary>
     public const string Health = "health";
 
     /// <summary>The liveness path answers 200.</summary>
@@ -27,7 +27,7 @@ public static class Checks
     /// <summary>The Grafana host name answers, and only behind its login.</summary>
     public const string Grafana = "grafana";
 
-    /// <summary>A bounded load against the readiness path, judged against <see cref="LoadBar"/>.</summary>
+    /// <summary>A bounded load against the probe path, judged against <see cref="LoadBar"/>.</summary>
     public const string Load = "load";
 
     public static IReadOnlyList<string> All { get; } = [Readiness, Health, Liveness, Tls, Redirect, Headers, WebSocket, Grafana, Load];

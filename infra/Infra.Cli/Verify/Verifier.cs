@@ -30,7 +30,7 @@ public sealed partial class Verifier(VerifyTarget target, TimeProvider time)
         var http = $"http://{target.Host}:{target.HttpPort}";
         var results = new List<CheckResult>
         {
-            await GuardAsync(Checks.Readiness, At(target.ReadinessPath), () => ReadinessAsync(client, cancellationToken)),
+            await GuardAsync(Checks.Readiness, At(target.ProbePath), () => ReadinessAsync(client, cancellationToken)),
             await GuardAsync(Checks.Health, At(AppContract.Paths.Health), () => HealthAsync(client, cancellationToken)),
             await GuardAsync(Checks.Liveness, At(AppContract.Paths.Live), () => LivenessAsync(client, cancellationToken)),
             await GuardAsync(Checks.Tls, target.Url, () => TlsAsync(cancellationToken)),

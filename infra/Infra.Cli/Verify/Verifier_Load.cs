@@ -4,7 +4,7 @@ using System.Globalization;
 
 namespace Infra.Cli.Verify;
 
-// The bounded load: a fixed number of GETs of the readiness path (it touches the database) over `concurrency`
+// The bounded load: a fixed number of GETs of the probe path (it reads the database) over `concurrency`
 // connections, cut off at a time limit. Bounded in count and in time, like `ab -n 1000 -c 10`.
 public sealed partial class Verifier
 {
@@ -13,7 +13,7 @@ public sealed partial class Verifier
         using var client = new HttpClient(Handler(maxConnections: concurrency)) { Timeout = RequestTimeout };
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeLimit);
-        var url = At(target.ReadinessPath);
+        var url = At(target.ProbePath);
         var latencies = new ConcurrentBag<double>();
         var failures = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var next = -1;

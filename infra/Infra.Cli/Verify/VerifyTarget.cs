@@ -16,7 +16,7 @@ namespace Infra.Cli.Verify;
 /// <param name="Url">The app's HTTPS origin (<c>https://host[:port]</c>).</param>
 /// <param name="HttpPort">The edge's plain HTTP port, whose answer must be a redirect to HTTPS.</param>
 /// <param name="GrafanaHost">Grafana's host name, served by the same edge on the same port; null when unknown or off.</param>
-/// <param name="ReadinessPath">The path the platform probes for readiness.</param>
+/// <param name="ProbePath">A path of the app that answers 200 only when it can read its database (<c>infra:app.probePath</c>).</param>
 /// <param name="ExpectedHeaders">Headers every response carries; a null value means "present, any value".</param>
 /// <param name="Resolve">Host names pinned to addresses (curl's <c>--resolve</c>): how to reach an origin past DNS.</param>
 /// <param name="TrustedRoots">Certificates trusted as roots instead of the system's (an origin or self-signed certificate); null for the system's.</param>
@@ -24,11 +24,17 @@ public sealed record VerifyTarget(
     Uri Url,
     int HttpPort,
     string? GrafanaHost,
-    string ReadinessPath,
+    string ProbePath,
     IReadOnlyList<KeyValuePair<string, string?>> ExpectedHeaders,
     IReadOnlyDictionary<string, IPAddress> Resolve,
     X509Certificate2Collection? TrustedRoots)
 {
+    /// <summary>The reference app's probe, for a target known only by its URL (the default of <c>infra:app.probePath</c>).</summary>
+    public const string ProbePathDefault = "/api/tasks";
+
+    /// <summary>The platform's own paths, which the edge keeps internal: each must answer 404 through it.</summary>
+    public static IReadOnlyList<string> InternalPaths { get; } = [AppContract.Paths.Ready, AppContract.Paths.Health, AppContract.Paths.Metrics];
+
     /// <summary>The app's host name.</summary>
     public string Host => Url.Host;
 
@@ -37,7 +43,7 @@ public sealed record VerifyTarget(
         url ?? new Uri($"https://{settings.Domain}"),
         httpPort ?? EdgeRuntime.PublicHttpPort,
         settings.Monitoring.Enabled ? settings.Monitoring.GrafanaHostname : null,
-        settings.App.HealthPath,
+        settings.App.ProbePath,
         [.. NginxConfig.SecurityHeaders(settings.Edge).Select(h => new KeyValuePair<string, string?>(h.Key, h.Value))],
         resolve,
         trustedRoots);
@@ -47,7 +53,7 @@ public sealed record VerifyTarget(
         url,
         httpPort ?? EdgeRuntime.PublicHttpPort,
         null,
-        AppContract.Paths.Ready,
+        ProbePathDefault,
         [.. NginxConfig.SecurityHeaderNames.Select(h => new KeyValuePair<string, string?>(h, null))],
         resolve,
         trustedRoots);
