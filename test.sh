@@ -8,6 +8,7 @@
 #   tier 3  tests/Infra.Stacks.Tests     the Pulumi program under Pulumi's mocks  (needs the Pulumi packages)
 #   app     tests/Infra.App.Tests        the reference app against real Postgres and Redis
 #   topology tests/Infra.Topology.Tests  nginx + app replicas + Postgres + Redis on loopback under wrk: rollouts, kills, reloads, TLS, headers, limits
+#   swarm   tests/Infra.Swarm.Tests      the staging plan's Swarm records deployed on a real Swarm (docker-in-docker node), stand-in images from Debian packages
 #
 # Installs the Debian packages the tiers need when they are missing (as root, or through sudo).
 # Where the Pulumi packages cannot be restored from the configured NuGet sources, says so in one line
@@ -18,11 +19,13 @@ cd "$(dirname "$0")" || exit 1
 readonly PACKAGES=(nginx-light shellcheck openssl postgresql redis-server prometheus wrk curl
   pgbouncer restic postgresql-client redis-tools
   prometheus-alertmanager prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter
-  prometheus-nginx-exporter prometheus-blackbox-exporter)
+  prometheus-nginx-exporter prometheus-blackbox-exporter
+  docker.io debootstrap)
 readonly TOOLS=(nginx shellcheck openssl pg_ctlcluster redis-server promtool wrk curl
   pgbouncer restic psql redis-cli
   amtool prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter
-  prometheus-nginx-exporter prometheus-blackbox-exporter)
+  prometheus-nginx-exporter prometheus-blackbox-exporter
+  dockerd debootstrap)
 
 install_missing() {
   local missing=()
@@ -97,6 +100,23 @@ if [[ -f tests/Infra.App.Tests/Infra.App.Tests.csproj ]]; then
   run_tier "app (real Postgres and Redis)" tests/Infra.App.Tests/Infra.App.Tests.csproj
 fi
 run_tier "topology (the request path on loopback under wrk load)" tests/Infra.Topology.Tests/Infra.Topology.Tests.csproj
+
+# The Swarm tier needs a Docker engine that can run containers with every capability but SYS_RESOURCE (its nodes
+# are docker-in-docker). Starts Debian's dockerd when none runs; where none can run, says so in one line.
+swarm_tier() {
+  local project=tests/Infra.Swarm.Tests/Infra.Swarm.Tests.csproj
+  if ! docker info >/dev/null 2>&1 && ! pgrep -x dockerd >/dev/null && [[ $(id -u) -eq 0 ]] && command -v dockerd >/dev/null; then
+    (dockerd >/var/log/infra-swarm-dockerd.log 2>&1 &)
+    for _ in $(seq 30); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  fi
+  if ! docker info >/dev/null 2>&1; then
+    echo "== swarm (the plan on a real Swarm): not run here: no Docker engine answers and none could be started (needs root and Debian's docker.io)"
+    return 0
+  fi
+  run_tier "swarm (the plan on a real Swarm)" "$project"
+}
+
+swarm_tier
 
 echo
 if [[ $skipped -gt 0 ]]; then

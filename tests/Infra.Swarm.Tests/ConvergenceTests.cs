@@ -1,0 +1,51 @@
+using Infra.Blueprint.Platform;
+
+namespace Infra.Swarm.Tests;
+
+/// <summary>The staging plan converges on a real Swarm, in rollout order.</summary>
+[Collection(SwarmCollection.Name)]
+public sealed class ConvergenceTests(SwarmFixture fixture)
+{
+    [Fact]
+    public async Task EveryDeployedServiceRunsHealthyTasksOfItsOwnRecord()
+    {
+        foreach (var step in fixture.Deployment.Steps.Where(s => s.Step.Kind == RolloutStepKind.Service && !fixture.NotDeployed.Contains(s.Step.Name)))
+        {
+            var service = await fixture.Node.Api.Get($"services/{step.Spec.Name}");
+            var expected = fixture.Deployer.Body(step.Spec);
+            Assert.True(
+                System.Text.Json.Nodes.JsonNode.DeepEquals(expected["TaskTemplate"]!["ContainerSpec"]!["Env"], service["Spec"]!["TaskTemplate"]!["ContainerSpec"]!["Env"]),
+                $"service {step.Spec.Name}: the Swarm holds another environment than its record");
+            var container = await fixture.Container(step.Spec.Name);
+            var health = fixture.Node.Exec(["docker", "inspect", "--format", "{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}", container]).Stdout.Trim();
+            Assert.True(health == "healthy", $"service {step.Spec.Name}: its container is '{health}', not healthy");
+        }
+    }
+
+    [Fact]
+    public void EveryStepStartedOnlyAfterWhatItWaitsForWasDone()
+    {
+        var timeline = fixture.Deployer.Timeline;
+        foreach (var step in fixture.Deployment.Steps.Where(s => timeline.ContainsKey(s.Step.Name)))
+        {
+            foreach (var before in step.Step.WaitsFor.Where(timeline.ContainsKey))
+            {
+                Assert.True(timeline[before].Done <= timeline[step.Step.Name].Started,
+                    $"{step.Step.Name} started at {timeline[step.Step.Name].Started:O}, before {before} was done at {timeline[before].Done:O}");
+            }
+        }
+
+        Assert.True(timeline.ContainsKey(Planner.MigrateJob), "the migrate job did not run");
+        Assert.True(timeline[Planner.MigrateJob].Done <= timeline[Planner.AppReplica(1)].Started, "app-1 started before the migrate job completed");
+    }
+
+    [Fact]
+    public void EveryServiceConvergedWithinItsBound()
+    {
+        foreach (var (name, (started, done)) in fixture.Deployer.Timeline)
+        {
+            var bound = fixture.Deployment.Step(name).ConvergeTimeoutSeconds;
+            Assert.True((done - started).TotalSeconds <= bound, $"{name} took {(done - started).TotalSeconds:F0} s, past its {bound} s bound");
+        }
+    }
+}
