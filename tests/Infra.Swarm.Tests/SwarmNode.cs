@@ -68,8 +68,14 @@ public sealed class SwarmNode : IAsyncDisposable
         Shell.Run("docker", ["exec", "-i", Name, .. command], stdin, timeout, check);
 
     /// <summary>Runs a command in a container of the node (a task's container).</summary>
-    public ProcessResult ExecIn(string container, IEnumerable<string> command, string? user = null, TimeSpan? timeout = null, bool check = true) =>
-        Exec(["docker", "exec", .. user is null ? Array.Empty<string>() : ["--user", user], container, .. command], null, timeout, check);
+    public ProcessResult ExecIn(string container, IEnumerable<string> command, string? user = null, TimeSpan? timeout = null, bool check = true, IReadOnlyDictionary<string, string>? environment = null) =>
+        Exec(
+            [
+                "docker", "exec", .. user is null ? Array.Empty<string>() : ["--user", user],
+                .. (environment ?? new Dictionary<string, string>()).SelectMany(e => new[] { "--env", $"{e.Key}={e.Value}" }),
+                container, .. command,
+            ],
+            null, timeout, check);
 
     public async ValueTask DisposeAsync()
     {
