@@ -171,6 +171,7 @@ public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deploy
     public async Task WaitConverged(string service, int replicas, int timeoutSeconds)
     {
         var clock = Stopwatch.StartNew();
+        var since = DateTime.UtcNow.AddSeconds(-2);
         var last = "";
         while (clock.Elapsed < TimeSpan.FromSeconds(timeoutSeconds))
         {
@@ -183,6 +184,14 @@ public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deploy
             if (states.Count == replicas && states.All(s => s == "running") && update is null or "completed" or "rollback_completed")
             {
                 return;
+            }
+
+            var failed = tasks.Count(t => (string?)t["Status"]!["State"] is "failed" or "rejected"
+                && DateTime.Parse((string)t["CreatedAt"]!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal) >= since);
+            if (failed >= 3 && update is not "rollback_started" and not "updating")
+            {
+                var logs = leader.Exec(["docker", "service", "logs", "--tail", "20", service], check: false).Output;
+                throw new InvalidOperationException($"service {service}: {failed} tasks failed ({await Why(service)}); its logs:\n{logs}");
             }
 
             if (update is "paused" or "rollback_paused")

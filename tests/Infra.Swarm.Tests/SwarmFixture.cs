@@ -47,6 +47,19 @@ public sealed class SwarmFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        try
+        {
+            await Deploy();
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task Deploy()
+    {
         var clock = Stopwatch.StartNew();
         Built = StandIns.Build();
         Phases.Add(("images", clock.Elapsed));
