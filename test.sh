@@ -81,7 +81,7 @@ pulumi_tier() {
   if dotnet restore "$project" --nologo >"$log" 2>&1; then
     run_tier "tier 3 (Pulumi mocks)" "$project" --no-restore
   elif grep -Eq "NU110[12].*Pulumi" "$log"; then
-    echo "== tier 3 (Pulumi mocks): not built here: the Pulumi packages cannot be restored from the configured NuGet sources (they build wherever nuget.org is reachable)"
+    echo "== tier 3 (Pulumi mocks): not built here: the Pulumi packages cannot be restored from the configured NuGet sources (they build wherever the public NuGet gallery is reachable)"
   else
     cat "$log"
     echo "test.sh: restoring the Pulumi tier failed for another reason (above)"

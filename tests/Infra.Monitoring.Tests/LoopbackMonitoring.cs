@@ -8,6 +8,7 @@ using Infra.Blueprint.Platform;
 using Infra.Blueprint.Settings;
 using Infra.Contract;
 using Infra.TestKit;
+using Infra.Blueprint.Backups;
 
 namespace Infra.Monitoring.Tests;
 
@@ -125,9 +126,8 @@ public sealed class LoopbackMonitoring : IDisposable
 
     private void StartApps()
     {
-        for (var i = 1; i <= Settings.App.Replicas; i++)
+        foreach (var replica in Layout.Of(Settings).AppReplicas)
         {
-            var replica = Planner.AppReplica(i);
             var app = Own(new FakeApp(replica, Loopback.FreePort()));
             _appPorts.Add(app.Port);
             _map[$"{replica}:{Settings.App.Port}"] = $"127.0.0.1:{app.Port}";
@@ -174,15 +174,15 @@ public sealed class LoopbackMonitoring : IDisposable
     {
         var redis = Tools.Require("redis-server", "redis-server");
         var port = Loopback.FreePort();
-        var auth = Directory.Write("secrets/" + Planner.RedisAuthSecret, "requirepass loopback-redis\n");
+        var auth = Directory.Write("secrets/" + Layout.RedisAuthSecret, "requirepass loopback-redis\n");
         System.IO.Directory.CreateDirectory(Directory.File("redis"));
         var conf = Directory.Write("redis.conf", RedisConfig.Render(Settings.Redis, auth, port, Directory.File("redis"), "127.0.0.1"));
         Own(Daemon.Start("redis-server", redis, [conf])).WaitForPort(port);
         _map["redis:6379"] = $"127.0.0.1:{port}";
         // The same template the plan gives the Redis exporter, formatted as the Pulumi layer will, with the address mapped.
-        var template = Plan.Secrets.Single(s => s.Name == Planner.RedisExporterSecret).Template!;
-        Directory.Write("secrets/" + Planner.RedisExporterSecret,
-            string.Format(CultureInfo.InvariantCulture, template, "loopback-redis").Replace($"redis://{Planner.RedisService}:6379", $"redis://127.0.0.1:{port}", StringComparison.Ordinal));
+        var template = Plan.Secrets.Single(s => s.Name == Layout.RedisExporterSecret).Template!;
+        Directory.Write("secrets/" + Layout.RedisExporterSecret,
+            string.Format(CultureInfo.InvariantCulture, template, "loopback-redis").Replace($"redis://{Layout.RedisService}:6379", $"redis://127.0.0.1:{port}", StringComparison.Ordinal));
     }
 
     private void StartExporters()
@@ -199,26 +199,26 @@ public sealed class LoopbackMonitoring : IDisposable
         var node = Loopback.FreePort();
         Own(Daemon.Start("node-exporter", Tools.Require("prometheus-node-exporter", "prometheus-node-exporter"),
             [$"--web.listen-address=127.0.0.1:{node}", $"--collector.textfile.directory={textfiles}"])).WaitForPort(node);
-        _map[$"{Planner.NodeExporterService}:{Planner.NodeExporterPort}"] = $"127.0.0.1:{node}";
+        _map[$"{Layout.NodeExporterService}:{Layout.NodeExporterPort}"] = $"127.0.0.1:{node}";
 
         var postgres = Loopback.FreePort();
-        var pgEnv = Plan.Service(Planner.PostgresExporterService).Environment.ToDictionary();
+        var pgEnv = Plan.Service(Layout.PostgresExporterService).Environment.ToDictionary();
         pgEnv["DATA_SOURCE_URI"] = pgEnv["DATA_SOURCE_URI"].Replace("postgres:5432", _map["postgres:5432"], StringComparison.Ordinal);
         pgEnv["DATA_SOURCE_PASS_FILE"] = Directory.File("secrets/" + AppContract.Secrets.PostgresPassword);
         Own(Daemon.Start("postgres-exporter", Tools.Require("prometheus-postgres-exporter", "prometheus-postgres-exporter"),
             [$"--web.listen-address=127.0.0.1:{postgres}"], pgEnv)).WaitForPort(postgres);
-        _map[$"{Planner.PostgresExporterService}:{Planner.PostgresExporterPort}"] = $"127.0.0.1:{postgres}";
+        _map[$"{Layout.PostgresExporterService}:{Layout.PostgresExporterPort}"] = $"127.0.0.1:{postgres}";
 
         RedisExporterPort = Loopback.FreePort();
         RedisExporter = StartRedisExporter();
-        _map[$"{Planner.RedisExporterService}:{Planner.RedisExporterPort}"] = $"127.0.0.1:{RedisExporterPort}";
+        _map[$"{Layout.RedisExporterService}:{Layout.RedisExporterPort}"] = $"127.0.0.1:{RedisExporterPort}";
 
         var nginx = Loopback.FreePort();
-        var scrapeUri = Plan.Service(Planner.NginxExporterService).Command.Single()
+        var scrapeUri = Plan.Service(Layout.NginxExporterService).Command.Single()
             .Replace($"{EdgeRuntime.StatusSocketDirectory}/status.sock", Directory.File("status.sock"), StringComparison.Ordinal);
         Own(Daemon.Start("nginx-exporter", Tools.Require("prometheus-nginx-exporter", "prometheus-nginx-exporter"),
             [$"--web.listen-address=127.0.0.1:{nginx}", scrapeUri])).WaitForPort(nginx);
-        _map[$"{Planner.NginxExporterService}:{Planner.NginxExporterPort}"] = $"127.0.0.1:{nginx}";
+        _map[$"{Layout.NginxExporterService}:{Layout.NginxExporterPort}"] = $"127.0.0.1:{nginx}";
 
         var blackbox = Loopback.FreePort();
         var blackboxYml = Directory.Write("blackbox.yml", Plan.Configs.Single(c => c.Key == "blackbox.yml").Content);
@@ -226,14 +226,14 @@ public sealed class LoopbackMonitoring : IDisposable
         Own(Daemon.Start("blackbox-exporter", Tools.Require("prometheus-blackbox-exporter", "prometheus-blackbox-exporter"),
             [$"--config.file={blackboxYml}", $"--web.listen-address=127.0.0.1:{blackbox}"],
             new Dictionary<string, string> { ["SSL_CERT_FILE"] = _certificate })).WaitForPort(blackbox);
-        _map[$"{Planner.BlackboxService}:{Planner.BlackboxPort}"] = $"127.0.0.1:{blackbox}";
+        _map[$"{Layout.BlackboxService}:{Layout.BlackboxPort}"] = $"127.0.0.1:{blackbox}";
     }
 
     private Daemon StartRedisExporter()
     {
-        var args = Plan.Service(Planner.RedisExporterService).Command
+        var args = Plan.Service(Layout.RedisExporterService).Command
             .Select(a => a.StartsWith("--redis.addr=", StringComparison.Ordinal) ? $"--redis.addr=redis://{_map["redis:6379"]}" : a)
-            .Select(a => a.StartsWith("--redis.password-file=", StringComparison.Ordinal) ? $"--redis.password-file={Directory.File("secrets/" + Planner.RedisExporterSecret)}" : a)
+            .Select(a => a.StartsWith("--redis.password-file=", StringComparison.Ordinal) ? $"--redis.password-file={Directory.File("secrets/" + Layout.RedisExporterSecret)}" : a)
             .Append($"--web.listen-address=127.0.0.1:{RedisExporterPort}");
         return Daemon.Start("redis-exporter", Tools.Require("prometheus-redis-exporter", "prometheus-redis-exporter"), args).WaitForPort(RedisExporterPort);
     }
@@ -246,13 +246,13 @@ public sealed class LoopbackMonitoring : IDisposable
         Own(Daemon.Start("alertmanager", Tools.Require("prometheus-alertmanager", "prometheus-alertmanager"),
             [$"--config.file={config}", $"--storage.path={Directory.File("alertmanager")}", $"--web.listen-address=127.0.0.1:{AlertmanagerPort}", "--cluster.listen-address="]))
             .WaitForPort(AlertmanagerPort);
-        _map[$"{Planner.AlertmanagerService}:{Planner.AlertmanagerPort}"] = $"127.0.0.1:{AlertmanagerPort}";
+        _map[$"{Layout.AlertmanagerService}:{Layout.AlertmanagerPort}"] = $"127.0.0.1:{AlertmanagerPort}";
     }
 
     private void StartPrometheus()
     {
         PrometheusPort = Loopback.FreePort();
-        _map[$"localhost:{Planner.PrometheusPort}"] = $"127.0.0.1:{PrometheusPort}";
+        _map[$"localhost:{Layout.PrometheusPort}"] = $"127.0.0.1:{PrometheusPort}";
         var rules = Directory.Write(AlertRules.FileName, AlertRules.Render(Settings, maxFor: TimeSpan.FromSeconds(1)));
         var runtime = MonitoringRuntime.Swarm with
         {

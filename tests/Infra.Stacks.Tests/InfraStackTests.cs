@@ -14,45 +14,16 @@ public sealed class InfraStackTests(StackRuns runs)
     public static TheoryData<string> Stacks => [.. Repository.Stacks];
 
     [Theory]
-    [InlineData("staging", 1, 5, 2, 18, 11, 22, 9, 2, 1, 5, 1, 0, 0)]
-    [InlineData("prod", 5, 13, 2, 20, 14, 24, 10, 4, 0, 5, 3, 1, 1)]
-    public async Task TheInventoryIsWhatTheStackPlans(
-        string stack, int hosts, int commands, int jobs, int services, int secrets, int configs, int volumes, int dnsRecords,
-        int buckets, int randomPasswords, int tlsKeys, int caCertificates, int signedCertificates)
-    {
-        var run = await runs.Of(stack);
-
-        var actual = new
-        {
-            hosts = run.OfType("infra:hosts:Host").Count,
-            commands = run.OfType("command:remote:Command").Count,
-            jobs = run.OfType("command:remote:Command").Count(c => c.Name.StartsWith("services-job-", StringComparison.Ordinal)),
-            services = run.OfType(Service).Count,
-            secrets = run.OfType("docker:index/secret:Secret").Count,
-            configs = run.OfType("docker:index/serviceConfig:ServiceConfig").Count,
-            volumes = run.OfType("docker:index/volume:Volume").Count,
-            dnsRecords = run.OfType("cloudflare:index/dnsRecord:DnsRecord").Count,
-            buckets = run.OfType("cloudflare:index/r2Bucket:R2Bucket").Count,
-            randomPasswords = run.OfType("random:index/randomPassword:RandomPassword").Count,
-            tlsKeys = run.OfType("tls:index/privateKey:PrivateKey").Count,
-            caCertificates = run.OfType("tls:index/selfSignedCert:SelfSignedCert").Count,
-            signedCertificates = run.OfType("tls:index/locallySignedCert:LocallySignedCert").Count,
-        };
-
-        Assert.Equal(new { hosts, commands, jobs, services, secrets, configs, volumes, dnsRecords, buckets, randomPasswords, tlsKeys, caCertificates, signedCertificates }, actual);
-    }
-
-    [Theory]
     [MemberData(nameof(Stacks))]
     public async Task TheMigrateJobRunsAfterPostgresAndBeforeTheFirstReplica(string stack)
     {
         var run = await runs.Of(stack);
         var services = run.Component<Services>();
 
-        Assert.True(services.Jobs.ContainsKey(Planner.MigrateJob), $"{stack}: no command runs the migrate job");
-        Assert.Contains(Planner.PostgresService, services.Predecessors[Planner.MigrateJob]);
-        Assert.True(services.Predecessors[Planner.AppReplica(1)].Contains(Planner.MigrateJob), $"{stack}: app-1 does not wait for the migrate job, so a failed migration would not stop the rollout");
-        Assert.True((double?)run.OfType("command:remote:Command").Single(c => c.Name == $"services-job-{Planner.MigrateJob}").At("connection", "port") is not null, "the migrate job does not run over SSH on the leader");
+        Assert.True(services.Jobs.ContainsKey(Layout.MigrateJob), $"{stack}: no command runs the migrate job");
+        Assert.Contains(Layout.PostgresService, services.Predecessors[Layout.MigrateJob]);
+        Assert.True(services.Predecessors[Planner.Build(Repository.Stack(stack)).Layout.AppReplicas[0]].Contains(Layout.MigrateJob), $"{stack}: app-1 does not wait for the migrate job, so a failed migration would not stop the rollout");
+        Assert.True((double?)run.OfType("command:remote:Command").Single(c => c.Name == $"services-job-{Layout.MigrateJob}").At("connection", "port") is not null, "the migrate job does not run over SSH on the leader");
     }
 
     [Theory]
@@ -116,11 +87,11 @@ public sealed class InfraStackTests(StackRuns runs)
         {
             var ports = service.ListAt("endpointSpec", "ports").Cast<IReadOnlyDictionary<string, object>>().ToList();
             var name = (string)service.At("name")!;
-            Assert.True(name == Planner.EdgeService || ports.Count == 0, $"{service.Urn(stack)} publishes {ports.Count} port(s); only the edge may");
+            Assert.True(name == Layout.EdgeService || ports.Count == 0, $"{service.Urn(stack)} publishes {ports.Count} port(s); only the edge may");
             Assert.All(ports, p => Assert.True((string)p["publishMode"] == "host", $"{service.Urn(stack)} publishes {p["publishedPort"]} through the routing mesh; the edge needs host mode to see the client address"));
         }
 
-        Assert.Equal(2, run.OfType(Service).Single(s => (string)s.At("name")! == Planner.EdgeService).ListAt("endpointSpec", "ports").Count);
+        Assert.Equal(2, run.OfType(Service).Single(s => (string)s.At("name")! == Layout.EdgeService).ListAt("endpointSpec", "ports").Count);
     }
 
     [Theory]

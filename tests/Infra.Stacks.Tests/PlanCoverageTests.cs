@@ -49,6 +49,15 @@ public sealed class PlanCoverageTests(StackRuns runs)
             .Select(j => $"job {j.Name}: no command on the leader runs {j.ScriptPath}"),
         [nameof(Plan.Buckets)] = (plan, run) => Count("buckets", plan.Buckets.Count, run.OfType("cloudflare:index/r2Bucket:R2Bucket").Count),
         [nameof(Plan.Files)] = (plan, run) => plan.Files.Where(f => !Shipped(plan, run, f)).Select(f => $"rendered file {f.Path} is not shipped"),
+        // The mock engine sees a resource only once what it depends on is registered: registration order follows DependsOn.
+        [nameof(Plan.Rollout)] = (plan, run) =>
+        {
+            var registered = run.Mocks.Declared.Select((d, i) => (d, i)).Where(x => x.d.Type is Service or "command:remote:Command").ToDictionary(x => x.d.Name, x => x.i);
+            int At(string step) => registered.TryGetValue($"services-{step}", out var i) ? i : registered.TryGetValue($"services-job-{step}", out var j) ? j : -1;
+            return plan.Rollout.SelectMany(step => step.WaitsFor
+                .Where(w => At(step.Name) < 0 || At(w) < 0 || At(step.Name) < At(w))
+                .Select(w => $"{step.Kind} {step.Name} was registered before {w}, which it waits for (or one of them was not declared)"));
+        },
     };
 
     // One check per ServiceSpec field: the declared Docker service carries it.
@@ -93,7 +102,8 @@ public sealed class PlanCoverageTests(StackRuns runs)
     [Fact]
     public void EveryServiceFieldHasACheck()
     {
-        var fields = typeof(ServiceSpec).GetConstructors().Single().GetParameters().Select(p => p.Name!);
+        var fields = typeof(ServiceSpec).GetProperties().Select(p => p.Name).ToList();
+        Assert.NotEmpty(fields);
 
         Assert.Empty(fields.Except(ServiceFields.Keys).Select(f => $"ServiceSpec.{f} is new: ship it in Services and add its check to {nameof(ServiceFields)}"));
     }

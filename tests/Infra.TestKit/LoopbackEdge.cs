@@ -1,4 +1,5 @@
 using Infra.Blueprint.Edge;
+using Infra.Blueprint.Platform;
 using Infra.Blueprint.Settings;
 
 namespace Infra.TestKit;
@@ -11,7 +12,7 @@ public static class LoopbackEdge
     {
         var (certificate, key) = SelfSignedCertificate.Create(dir, settings.Domain);
         Directory.CreateDirectory(dir.File("temp"));
-        return EdgeRuntime.Swarm(settings) with
+        return EdgeRuntime.Swarm(Layout.Of(settings)) with
         {
             Upstreams = upstreamPorts.Select(p => $"127.0.0.1:{p}").ToList(),
             CertificatePath = certificate,

@@ -1,3 +1,4 @@
+using Infra.Blueprint.Platform;
 namespace Infra.Blueprint.Data;
 
 /// <summary>
@@ -31,11 +32,11 @@ public sealed record PgBouncerRuntime(
     public static PgBouncerRuntime Swarm(bool tls) => new(
         ListenAddress: "0.0.0.0",
         Port: DefaultPort,
-        ServerHost: Platform.Planner.PostgresService,
+        ServerHost: Platform.Layout.PostgresService,
         ServerPort: PostgresRuntime.DefaultPort,
-        AuthFile: $"/run/secrets/{Platform.Planner.PgBouncerUserlistSecret}",
+        AuthFile: $"/run/secrets/{Platform.Layout.PgBouncerUserlistSecret}",
         PidFile: "",
         Tls: tls,
         CertificateFile: "/etc/pgbouncer/tls/pgbouncer.crt",
-        KeyFile: $"/run/secrets/{Platform.Planner.PgBouncerCertificate}_key");
+        KeyFile: $"/run/secrets/{Platform.Layout.PgBouncerCertificate}_key");
 }

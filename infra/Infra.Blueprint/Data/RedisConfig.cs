@@ -7,11 +7,14 @@ namespace Infra.Blueprint.Data;
 /// <summary>Renders <c>redis.conf</c>. The password is not in it: it is included from a Swarm secret.</summary>
 public static class RedisConfig
 {
+    /// <summary>Port Redis listens on inside its container.</summary>
+    public const int DefaultPort = 6379;
+
     /// <summary>Path of the included secret file carrying <c>requirepass</c>.</summary>
     public const string AuthInclude = "/run/secrets/redis_auth";
 
     /// <summary>Renders the file.</summary>
-    public static string Render(RedisSettings redis, string authInclude = AuthInclude, int port = 6379, string dataDirectory = "/data", string bind = "0.0.0.0")
+    public static string Render(RedisSettings redis, string authInclude = AuthInclude, int port = DefaultPort, string dataDirectory = "/data", string bind = "0.0.0.0")
     {
         var s = new StringBuilder();
         s.AppendLine("# Rendered by Infra from infra:redis.* settings. Do not edit on the server.");

@@ -1,5 +1,4 @@
 using Infra.Blueprint.Platform;
-using Infra.Blueprint.Settings;
 
 namespace Infra.Blueprint.Edge;
 
@@ -51,10 +50,10 @@ public sealed record EdgeRuntime(
     public const string CertificateConfigKey = "origin.crt";
 
     /// <summary>The layout inside the nginx container on the Swarm.</summary>
-    public static EdgeRuntime Swarm(StackSettings settings) => new(
-        Enumerable.Range(1, settings.App.Replicas).Select(i => $"{Planner.AppReplica(i)}:{settings.App.Port}").ToList(),
+    public static EdgeRuntime Swarm(Layout layout) => new(
+        layout.AppUpstreams,
         CertificatePath: "/etc/nginx/tls/origin.crt",
-        KeyPath: $"/run/secrets/{Planner.OriginCertificate}_key",
+        KeyPath: $"/run/secrets/{Layout.OriginCertificate}_key",
         HttpPort: 80,
         HttpsPort: 443,
         StatusListen: $"127.0.0.1:{StatusPort}",
@@ -63,6 +62,6 @@ public sealed record EdgeRuntime(
         AccessLogPath: "/dev/stdout",
         ErrorLogPath: "/dev/stderr",
         MimeTypesPath: "/etc/nginx/mime.types",
-        StatusSocket: settings.Monitoring.Enabled ? $"{StatusSocketDirectory}/status.sock" : null,
-        GrafanaUpstream: settings.Monitoring.Enabled ? $"{Planner.GrafanaService}:{Planner.GrafanaPort}" : null);
+        StatusSocket: layout.Settings.Monitoring.Enabled ? $"{StatusSocketDirectory}/status.sock" : null,
+        GrafanaUpstream: layout.Settings.Monitoring.Enabled ? $"{Layout.GrafanaService}:{Layout.GrafanaPort}" : null);
 }

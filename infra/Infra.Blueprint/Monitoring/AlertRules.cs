@@ -1,5 +1,6 @@
 using Infra.Contract;
 using System.Globalization;
+using Infra.Blueprint.Backups;
 using Infra.Blueprint.Data;
 using Infra.Blueprint.Settings;
 

@@ -16,7 +16,7 @@ public static class AlloyConfig
     /// <summary>Renders the file.</summary>
     public static string Render(StackSettings settings, MonitoringRuntime runtime)
     {
-        var loki = runtime.Map($"{Planner.LokiService}:{Planner.LokiPort}") ?? "";
+        var loki = runtime.Map($"{Layout.LokiService}:{Layout.LokiPort}") ?? "";
         var s = new StringBuilder();
         s.Append($$"""
             // Rendered by Infra. Do not edit on the server.

@@ -34,7 +34,7 @@ public static class GrafanaProvisioning
         y.Line(2, $"uid: '{PrometheusUid}'");
         y.Line(2, "type: 'prometheus'");
         y.Line(2, "access: 'proxy'");
-        y.Line(2, $"url: {Yaml.Quote("http://" + (runtime.Map($"{Planner.PrometheusService}:{Planner.PrometheusPort}") ?? ""))}");
+        y.Line(2, $"url: {Yaml.Quote("http://" + (runtime.Map($"{Layout.PrometheusService}:{Layout.PrometheusPort}") ?? ""))}");
         y.Line(2, "isDefault: true");
         y.Line(2, "editable: false");
         y.Line(2, "jsonData:");
@@ -43,13 +43,13 @@ public static class GrafanaProvisioning
         y.Line(2, $"uid: '{LokiUid}'");
         y.Line(2, "type: 'loki'");
         y.Line(2, "access: 'proxy'");
-        y.Line(2, $"url: {Yaml.Quote("http://" + (runtime.Map($"{Planner.LokiService}:{Planner.LokiPort}") ?? ""))}");
+        y.Line(2, $"url: {Yaml.Quote("http://" + (runtime.Map($"{Layout.LokiService}:{Layout.LokiPort}") ?? ""))}");
         y.Line(2, "editable: false");
         y.Line(1, "- name: 'Alertmanager'");
         y.Line(2, $"uid: '{AlertmanagerUid}'");
         y.Line(2, "type: 'alertmanager'");
         y.Line(2, "access: 'proxy'");
-        y.Line(2, $"url: {Yaml.Quote("http://" + (runtime.Map($"{Planner.AlertmanagerService}:{Planner.AlertmanagerPort}") ?? ""))}");
+        y.Line(2, $"url: {Yaml.Quote("http://" + (runtime.Map($"{Layout.AlertmanagerService}:{Layout.AlertmanagerPort}") ?? ""))}");
         y.Line(2, "editable: false");
         y.Line(2, "jsonData:");
         y.Line(3, "implementation: 'prometheus'");

@@ -23,22 +23,22 @@ public static class PrometheusConfig
         var monitoringHost = settings.HostsWith(HostRole.Monitoring).Single().Name;
         var onDb = Labels(("host", db));
         var onMonitoring = Labels(("host", monitoringHost));
-        var replicas = Enumerable.Range(1, settings.App.Replicas).Select(Planner.AppReplica).ToList();
+        var replicas = Layout.Of(settings).AppReplicas;
 
         return
         [
-            new("prometheus", [new($"localhost:{Planner.PrometheusPort}", onMonitoring)]),
-            new("alertmanager", [new($"{Planner.AlertmanagerService}:{Planner.AlertmanagerPort}", onMonitoring)]),
-            new("grafana", [new($"{Planner.GrafanaService}:{Planner.GrafanaPort}", onMonitoring)]),
-            new("loki", [new($"{Planner.LokiService}:{Planner.LokiPort}", onMonitoring)]),
-            new("blackbox", [new($"{Planner.BlackboxService}:{Planner.BlackboxPort}", onMonitoring)]),
+            new("prometheus", [new($"localhost:{Layout.PrometheusPort}", onMonitoring)]),
+            new("alertmanager", [new($"{Layout.AlertmanagerService}:{Layout.AlertmanagerPort}", onMonitoring)]),
+            new("grafana", [new($"{Layout.GrafanaService}:{Layout.GrafanaPort}", onMonitoring)]),
+            new("loki", [new($"{Layout.LokiService}:{Layout.LokiPort}", onMonitoring)]),
+            new("blackbox", [new($"{Layout.BlackboxService}:{Layout.BlackboxPort}", onMonitoring)]),
             new("app", replicas.Select(r => new ScrapeTarget($"{r}:{settings.App.Port}", Labels(("replica", r)))).ToList(), MetricsPath: AppContract.Paths.Metrics),
-            new("postgres", [new($"{Planner.PostgresExporterService}:{Planner.PostgresExporterPort}", onDb)]),
-            new("redis", [new($"{Planner.RedisExporterService}:{Planner.RedisExporterPort}", onDb)]),
-            new("node", [], Planner.NodeExporterService, Planner.NodeExporterPort),
-            new("cadvisor", [], Planner.CadvisorService, Planner.CadvisorPort),
-            new("nginx", [], Planner.NginxExporterService, Planner.NginxExporterPort),
-            new("alloy", [], Planner.AlloyService, Planner.AlloyPort),
+            new("postgres", [new($"{Layout.PostgresExporterService}:{Layout.PostgresExporterPort}", onDb)]),
+            new("redis", [new($"{Layout.RedisExporterService}:{Layout.RedisExporterPort}", onDb)]),
+            new("node", [], Layout.NodeExporterService, Layout.NodeExporterPort),
+            new("cadvisor", [], Layout.CadvisorService, Layout.CadvisorPort),
+            new("nginx", [], Layout.NginxExporterService, Layout.NginxExporterPort),
+            new("alloy", [], Layout.AlloyService, Layout.AlloyPort),
             new(PublicProbeJob,
             [
                 new($"https://{settings.Domain}{AppContract.Paths.Live}", Labels(("endpoint", "app"))),
@@ -79,7 +79,7 @@ public static class PrometheusConfig
         }
 
         y.Line(1, "alertmanagers:");
-        var alertmanager = runtime.Map($"{Planner.AlertmanagerService}:{Planner.AlertmanagerPort}");
+        var alertmanager = runtime.Map($"{Layout.AlertmanagerService}:{Layout.AlertmanagerPort}");
         y.Line(2, "- static_configs:");
         y.Line(4, $"- targets: {Yaml.List(alertmanager is null ? [] : [alertmanager])}");
 
@@ -132,7 +132,7 @@ public static class PrometheusConfig
         y.Line(3, "- source_labels: ['__param_target']");
         y.Line(4, "target_label: 'instance'");
         y.Line(3, "- target_label: '__address__'");
-        y.Line(4, $"replacement: {Yaml.Quote(runtime.Map($"{Planner.BlackboxService}:{Planner.BlackboxPort}") ?? "")}");
+        y.Line(4, $"replacement: {Yaml.Quote(runtime.Map($"{Layout.BlackboxService}:{Layout.BlackboxPort}") ?? "")}");
     }
 
     private static void StaticConfigs(Yaml.Writer y, IEnumerable<(string? Address, IReadOnlyDictionary<string, string> Labels)> targets)

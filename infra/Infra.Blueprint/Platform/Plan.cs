@@ -4,10 +4,11 @@ namespace Infra.Blueprint.Platform;
 
 /// <summary>
 /// The whole platform of one stack as plain data: what the Pulumi layer declares and what the
-/// renderers write. Built by <see cref="Planner"/>; the same settings give an equal plan.
+/// renderers write, with the <see cref="Platform.Layout"/> it was planned from and its checked <see cref="RolloutStep"/>
+/// order. Built by <see cref="Planner"/>; the same settings give an equal plan.
 /// </summary>
 public sealed record Plan(
-    StackSettings Settings,
+    Layout Layout,
     IReadOnlyList<PlannedHost> Hosts,
     IReadOnlyList<NetworkSpec> Networks,
     IReadOnlyList<SecretSpec> Secrets,
@@ -19,8 +20,12 @@ public sealed record Plan(
     IReadOnlyList<FirewallRule> FirewallRules,
     IReadOnlyList<JobSpec> Jobs,
     IReadOnlyList<BucketSpec> Buckets,
+    IReadOnlyList<RolloutStep> Rollout,
     IReadOnlyList<RenderedFile> Files)
 {
+    /// <summary>The validated settings of the stack.</summary>
+    public StackSettings Settings => Layout.Settings;
+
     /// <summary>The stack name.</summary>
     public string Stack => Settings.Stack;
 

@@ -1,44 +1,65 @@
 namespace Infra.Blueprint.Platform;
 
-/// <summary>A Swarm service.</summary>
-/// <param name="Name">Service name; also its DNS name on the overlay networks.</param>
-/// <param name="Image">Image reference, pinned by digest.</param>
-/// <param name="Command">Arguments replacing the image's command; empty keeps the image's.</param>
-/// <param name="Environment">Plain environment values (never credentials).</param>
-/// <param name="Networks">Networks the service joins.</param>
-/// <param name="Secrets">Secrets mounted under <c>/run/secrets/</c>.</param>
-/// <param name="Configs">Config files mounted at their target paths.</param>
-/// <param name="Volumes">Named volumes mounted.</param>
-/// <param name="Ports">Published ports; only the edge publishes any.</param>
-/// <param name="Healthcheck">Container healthcheck; gates rollouts.</param>
-/// <param name="Update">How a new version replaces the old.</param>
-/// <param name="Resources">CPU and memory limits and reservations.</param>
-/// <param name="Placement">Placement constraints, e.g. <c>node.labels.infra.db==true</c>.</param>
-/// <param name="Global">One task per eligible node instead of <see cref="Replicas"/>.</param>
-/// <param name="Replicas">Number of tasks when not global.</param>
-/// <param name="StopGraceSeconds">Time between SIGTERM and SIGKILL.</param>
-/// <param name="Stateful">Owns data on a volume: never two tasks at once.</param>
-/// <param name="After">Services that must be updated (converged) before this one.</param>
-/// <param name="HostMounts">Host paths bind-mounted into the task (agents that read the node itself: /proc, the Docker socket); empty for most services.</param>
-/// <param name="Hostname">The container's hostname, a Swarm template such as <c>{{.Node.Hostname}}</c>; null keeps Docker's (the container id).</param>
-public sealed record ServiceSpec(
-    string Name,
-    string Image,
-    IReadOnlyList<string> Command,
-    IReadOnlyDictionary<string, string> Environment,
-    IReadOnlyList<string> Networks,
-    IReadOnlyList<SecretMount> Secrets,
-    IReadOnlyList<ConfigMount> Configs,
-    IReadOnlyList<VolumeMount> Volumes,
-    IReadOnlyList<PortSpec> Ports,
-    Healthcheck Healthcheck,
-    UpdatePolicy Update,
-    Resources Resources,
-    IReadOnlyList<string> Placement,
-    bool Global,
-    int Replicas,
-    int StopGraceSeconds,
-    bool Stateful,
-    IReadOnlyList<string> After,
-    IReadOnlyList<HostMount>? HostMounts = null,
-    string? Hostname = null);
+/// <summary>A Swarm service. What most services leave out has a default: no command, environment, mounts or ports, one replica.</summary>
+public sealed record ServiceSpec
+{
+    /// <summary>Service name; also its DNS name on the overlay networks.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Image reference, pinned by digest.</summary>
+    public required string Image { get; init; }
+
+    /// <summary>Arguments replacing the image's command; empty keeps the image's.</summary>
+    public IReadOnlyList<string> Command { get; init; } = [];
+
+    /// <summary>Plain environment values (never credentials).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Networks the service joins.</summary>
+    public required IReadOnlyList<string> Networks { get; init; }
+
+    /// <summary>Secrets mounted under <c>/run/secrets/</c>.</summary>
+    public IReadOnlyList<SecretMount> Secrets { get; init; } = [];
+
+    /// <summary>Config files mounted at their target paths.</summary>
+    public IReadOnlyList<ConfigMount> Configs { get; init; } = [];
+
+    /// <summary>Named volumes mounted.</summary>
+    public IReadOnlyList<VolumeMount> Volumes { get; init; } = [];
+
+    /// <summary>Published ports; only the edge publishes any.</summary>
+    public IReadOnlyList<PortSpec> Ports { get; init; } = [];
+
+    /// <summary>Container healthcheck; gates rollouts.</summary>
+    public required Healthcheck Healthcheck { get; init; }
+
+    /// <summary>How a new version replaces the old.</summary>
+    public required UpdatePolicy Update { get; init; }
+
+    /// <summary>CPU and memory limits and reservations.</summary>
+    public required Resources Resources { get; init; }
+
+    /// <summary>Placement constraints, e.g. <c>node.labels.infra.db==true</c>; empty runs anywhere.</summary>
+    public IReadOnlyList<string> Placement { get; init; } = [];
+
+    /// <summary>One task per eligible node instead of <see cref="Replicas"/>.</summary>
+    public bool Global { get; init; }
+
+    /// <summary>Number of tasks when not global (0 for a global service).</summary>
+    public int Replicas { get; init; } = 1;
+
+    /// <summary>Time between SIGTERM and SIGKILL.</summary>
+    public required int StopGraceSeconds { get; init; }
+
+    /// <summary>Owns data on a volume: never two tasks at once.</summary>
+    public bool Stateful { get; init; }
+
+    /// <summary>Services that must be updated (converged) before this one.</summary>
+    public IReadOnlyList<string> After { get; init; } = [];
+
+    /// <summary>Host paths bind-mounted into the task (agents that read the node itself: /proc, the Docker socket); empty for most services.</summary>
+    public IReadOnlyList<HostMount> HostMounts { get; init; } = [];
+
+    /// <summary>The container's hostname, a Swarm template such as <c>{{.Node.Hostname}}</c>; null keeps Docker's (the container id).</summary>
+    public string? Hostname { get; init; }
+}

@@ -25,7 +25,7 @@ public static class PlanPolicies
 
         foreach (var service in plan.Services)
         {
-            if (service.Ports.Count > 0 && service.Name != Planner.EdgeService)
+            if (service.Ports.Count > 0 && service.Name != Layout.EdgeService)
             {
                 violations.Add($"service {service.Name}: only the edge publishes ports");
             }
@@ -73,7 +73,7 @@ public static class PlanPolicies
             }
         }
 
-        var appReplicas = plan.Services.Count(s => s.Name.StartsWith("app-", StringComparison.Ordinal));
+        var appReplicas = plan.Services.Count(s => plan.Layout.AppReplicas.Contains(s.Name));
         if (plan.Settings.Production && appReplicas < 2)
         {
             violations.Add($"production runs {appReplicas} app replica(s); at least 2 are needed");

@@ -6,7 +6,7 @@ using Docker = Pulumi.Docker;
 namespace Infra.Components.Platform;
 
 /// <summary>
-/// The Swarm services and the one-off jobs that gate them, in rollout order. Each service waits for its task(s)
+/// The Swarm services and the one-off jobs that gate them, in the plan's rollout order. Each service waits for its task(s)
 /// to converge (healthy) before Pulumi moves on and depends on the services it must follow, so <c>app-2</c>
 /// updates only after <c>app-1</c> runs the new version healthily; a failing update rolls back and stops the
 /// rollout. A job runs once the services it needs converged, and the services it gates depend on it, so a failed
@@ -27,49 +27,33 @@ public sealed partial class Services : ComponentResource
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Predecessors { get; }
 
     /// <summary>
-    /// Declares every service of <see cref="ServicesArgs.Specs"/> in plan order, each once what it follows is declared,
-    /// and every job of <see cref="ServicesArgs.Jobs"/> as soon as the services it waits for are.
+    /// Walks <see cref="ServicesArgs.Rollout"/>: declares each service and job once, depending on the steps it waits
+    /// for (and on the volumes it mounts), so Pulumi brings them up in the blueprint's order.
     /// </summary>
     public Services(string name, ServicesArgs args, ComponentResourceOptions? options = null)
         : base("infra:platform:Services", name, options)
     {
+        var specs = args.Specs.ToDictionary(s => s.Name);
+        var jobSpecs = args.Jobs.ToDictionary(j => j.Name);
         var services = new Dictionary<string, Docker.Service>();
         var jobs = new Dictionary<string, Pulumi.Command.Remote.Command>();
-        var predecessors = new Dictionary<string, IReadOnlyList<string>>();
-        var pending = args.Jobs.ToList();
-
-        void DeclareReadyJobs()
+        var declared = new Dictionary<string, Resource>();
+        foreach (var step in args.Rollout)
         {
-            foreach (var job in pending.Where(j => (j.After ?? []).All(services.ContainsKey)).ToList())
+            var waitsFor = step.WaitsFor.Select(w => Lookup(declared, w, $"{step.Kind.ToString().ToLowerInvariant()} {step.Name}", "rollout step")).ToList();
+            if (step.Kind == RolloutStepKind.Job)
             {
-                var after = (job.After ?? []).ToList();
-                jobs[job.Name] = Job(name, job, args, [.. after.Select(a => (Resource)services[a])]);
-                predecessors[job.Name] = after;
-                pending.Remove(job);
+                var job = Job(name, Lookup(jobSpecs, step.Name, "rollout", "job"), args, waitsFor);
+                jobs[step.Name] = job;
+                declared[step.Name] = job;
+                continue;
             }
-        }
 
-        // Plan order, except that a service waits until what it follows (services, gating jobs) is declared.
-        var remaining = args.Specs.ToList();
-        DeclareReadyJobs();
-        while (remaining.Count > 0)
-        {
-            var spec = remaining.FirstOrDefault(r =>
-                r.After.All(services.ContainsKey) && args.Jobs.Where(j => j.Gates.Contains(r.Name)).All(j => jobs.ContainsKey(j.Name)))
-                ?? throw new InvalidOperationException($"services {string.Join(", ", remaining.Select(r => $"{r.Name} (after {string.Join(", ", r.After)})"))}: "
-                    + "wait for services or jobs that are not planned or wait for each other");
-            remaining.Remove(spec);
-            var waitsFor = new List<string>(spec.After);
+            var spec = Lookup(specs, step.Name, "rollout", "service");
             var after = new InputList<Resource>();
-            foreach (var predecessor in spec.After)
+            foreach (var resource in waitsFor)
             {
-                after.Add(services[predecessor]);
-            }
-
-            foreach (var gate in args.Jobs.Where(j => j.Gates.Contains(spec.Name)))
-            {
-                after.Add(jobs[gate.Name]);
-                waitsFor.Add(gate.Name);
+                after.Add(resource);
             }
 
             foreach (var mount in spec.Volumes.Where(m => !args.PerNodeVolumes.Contains(m.Volume)))
@@ -84,18 +68,12 @@ public sealed partial class Services : ComponentResource
             }
 
             services[spec.Name] = new Docker.Service($"{name}-{spec.Name}", service, new CustomResourceOptions { Parent = this, DependsOn = after });
-            predecessors[spec.Name] = waitsFor;
-            DeclareReadyJobs();
-        }
-
-        if (pending.Count > 0)
-        {
-            throw new InvalidOperationException($"job(s) {string.Join(", ", pending.Select(j => $"{j.Name} (after {string.Join(", ", j.After ?? [])})"))}: wait for services that are not planned");
+            declared[spec.Name] = services[spec.Name];
         }
 
         ByName = services;
         Jobs = jobs;
-        Predecessors = predecessors;
+        Predecessors = args.Rollout.ToDictionary(s => s.Name, s => s.WaitsFor);
 
         RegisterOutputs();
     }

@@ -7,8 +7,11 @@ namespace Infra.Components.Platform;
 /// <summary>Inputs of <see cref="Services"/>.</summary>
 public sealed class ServicesArgs
 {
-    /// <summary>The services as planned; each is declared after the services it follows, whatever their order here.</summary>
+    /// <summary>The services as planned.</summary>
     public required IReadOnlyList<ServiceSpec> Specs { get; init; }
+
+    /// <summary>The order the services and jobs are declared in, each after the steps it waits for (<see cref="Plan.Rollout"/>).</summary>
+    public required IReadOnlyList<RolloutStep> Rollout { get; init; }
 
     /// <summary>The overlay networks by name.</summary>
     public required IReadOnlyDictionary<string, Docker.Network> Networks { get; init; }
@@ -44,6 +47,7 @@ public sealed class ServicesArgs
     public static ServicesArgs From(Plan plan, Networks networks, Secrets secrets, Configs configs, Volumes volumes, Input<string> sshPrivateKey, Resource swarmReady) => new()
     {
         Specs = plan.Services,
+        Rollout = plan.Rollout,
         Networks = networks.ByName,
         Secrets = secrets.BySymbol,
         Configs = configs.ByKey,

@@ -1,6 +1,7 @@
 using Infra.Blueprint.Edge;
 using Infra.Blueprint.Settings;
 using Infra.TestKit;
+using Infra.Blueprint.Platform;
 
 namespace Infra.Blueprint.Tests.Edge;
 
@@ -9,7 +10,7 @@ public sealed class NginxConfigTests
     private static string Render(Func<StackConfig, StackConfig>? edit = null)
     {
         var settings = (edit ?? (c => c))(Repository.Stack("prod")).ToSettings(checkSecrets: false);
-        return NginxConfig.Render(settings, EdgeRuntime.Swarm(settings));
+        return NginxConfig.Render(settings, EdgeRuntime.Swarm(Layout.Of(settings)));
     }
 
     [Fact]
@@ -46,7 +47,7 @@ public sealed class NginxConfigTests
     public void OnlyTheTrustedProxiesMaySetTheClientAddressOrReachTheApp()
     {
         var settings = Repository.Stack("prod").ToSettings(checkSecrets: false);
-        var conf = NginxConfig.Render(settings, EdgeRuntime.Swarm(settings) with { TrustedProxies = ["127.0.0.2/32"] });
+        var conf = NginxConfig.Render(settings, EdgeRuntime.Swarm(Layout.Of(settings)) with { TrustedProxies = ["127.0.0.2/32"] });
 
         Assert.Contains("set_real_ip_from 127.0.0.2/32;\n    real_ip_header CF-Connecting-IP;", conf);
         Assert.Contains("default 0;\n        127.0.0.2/32 1;\n    }", conf);

@@ -42,7 +42,7 @@ public sealed class JobScriptTests
     [Fact]
     public void ACompletedJobPassesAndItsServiceIsRemoved()
     {
-        var job = Job("prod", Planner.MigrateJob);
+        var job = Job("prod", Layout.MigrateJob);
 
         var (exit, log, error) = Bash([], Script(job), docker: "Complete 2 seconds ago");
 
@@ -54,7 +54,7 @@ public sealed class JobScriptTests
     [Fact]
     public void AFailedJobFailsTheScriptNamesTheStateAndIsStillRemoved()
     {
-        var job = Job("prod", Planner.MigrateJob);
+        var job = Job("prod", Layout.MigrateJob);
 
         var (exit, log, error) = Bash([], Script(job), docker: "Failed 1 second ago");
 
@@ -79,7 +79,7 @@ public sealed class JobScriptTests
     [Fact]
     public void SecretsAreMountedUnderTheSwarmNameGivenInTheEnvironment()
     {
-        var job = Job("prod", Planner.MigrateJob);
+        var job = Job("prod", Layout.MigrateJob);
 
         var (exit, log, _) = Bash([], Script(job), docker: "Complete now");
         var (missingExit, _, missingError) = Bash([], JobScript.Render(job), docker: "Complete now");
@@ -93,7 +93,7 @@ public sealed class JobScriptTests
     [Fact]
     public void TheServiceNameChangesWithTheImageDigest()
     {
-        var job = Job("prod", Planner.MigrateJob);
+        var job = Job("prod", Layout.MigrateJob);
         var next = job with { Image = job.Image[..job.Image.IndexOf('@', StringComparison.Ordinal)] + "@sha256:" + new string('b', 64) };
 
         Assert.Equal("migrate-4c2a0b1e5f6d", job.ServiceName);

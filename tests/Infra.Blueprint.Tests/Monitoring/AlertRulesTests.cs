@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Infra.Blueprint.Monitoring;
 using Infra.Blueprint.Settings;
 using Infra.TestKit;
+using Infra.Blueprint.Backups;
 
 namespace Infra.Blueprint.Tests.Monitoring;
 

@@ -17,7 +17,7 @@ public sealed class AlertmanagerConfigTests
         Assert.Contains($"slack_api_url_file: '/run/secrets/{AlertmanagerConfig.SlackWebhookSecret}'", config);
         Assert.Contains($"smtp_auth_password_file: '/run/secrets/{AlertmanagerConfig.SmtpPasswordSecret}'", config);
         Assert.Contains(plan.Secrets, s => s.Name == AlertmanagerConfig.SlackWebhookSecret && s.Kind == SecretKind.StackConfig && s.From == "infra:monitoring.slackWebhook");
-        Assert.Contains(plan.Service(Planner.AlertmanagerService).Secrets, m => m.Secret == AlertmanagerConfig.SmtpPasswordSecret);
+        Assert.Contains(plan.Service(Layout.AlertmanagerService).Secrets, m => m.Secret == AlertmanagerConfig.SmtpPasswordSecret);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class AlertmanagerConfigTests
     [Fact]
     public void TheRedisExporterPasswordFileIsJsonOnceFormatted()
     {
-        var secret = Planner.Build(Repository.Stack("prod")).Secrets.Single(s => s.Name == Planner.RedisExporterSecret);
+        var secret = Planner.Build(Repository.Stack("prod")).Secrets.Single(s => s.Name == Layout.RedisExporterSecret);
 
         var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, secret.Template!, "p4ss");
 

@@ -11,7 +11,7 @@ public sealed class DashboardsTests
     public void TheFiveDashboardsAreInTheRepositoryAndProvisioned()
     {
         var plan = Planner.Build(Repository.Stack("prod"));
-        var mounts = plan.Service(Planner.GrafanaService).Configs.Select(c => c.Target).ToList();
+        var mounts = plan.Service(Layout.GrafanaService).Configs.Select(c => c.Target).ToList();
 
         Assert.Equal(["hosts.json", "nginx.json", "platform.json", "postgres.json", "redis.json"], Dashboards.All.Select(d => d.FileName));
         Assert.All(Dashboards.All, d => Assert.Contains($"{GrafanaProvisioning.DashboardsDirectory}/{d.FileName}", mounts));
@@ -37,11 +37,11 @@ public sealed class DashboardsTests
     public void AnonymousAccessIsOffAndTheAdminPasswordIsAGeneratedSecret()
     {
         var plan = Planner.Build(Repository.Stack("prod"));
-        var grafana = plan.Service(Planner.GrafanaService);
+        var grafana = plan.Service(Layout.GrafanaService);
 
         Assert.Equal("false", grafana.Environment["GF_AUTH_ANONYMOUS_ENABLED"]);
-        Assert.Equal($"/run/secrets/{Planner.GrafanaAdminSecret}", grafana.Environment["GF_SECURITY_ADMIN_PASSWORD__FILE"]);
-        Assert.Contains(plan.Secrets, s => s.Name == Planner.GrafanaAdminSecret && s.Kind == SecretKind.Password && s.Length >= 32);
+        Assert.Equal($"/run/secrets/{Layout.GrafanaAdminSecret}", grafana.Environment["GF_SECURITY_ADMIN_PASSWORD__FILE"]);
+        Assert.Contains(plan.Secrets, s => s.Name == Layout.GrafanaAdminSecret && s.Kind == SecretKind.Password && s.Length >= 32);
     }
 
     [Fact]
@@ -50,9 +50,9 @@ public sealed class DashboardsTests
         var plan = Planner.Build(Repository.Stack("prod"));
 
         Assert.Contains(plan.DnsRecords, r => r.Name == "grafana.example.com");
-        Assert.Contains("grafana.example.com", plan.Certificates.Single(c => c.Name == Planner.OriginCertificate).Hostnames);
+        Assert.Contains("grafana.example.com", plan.Certificates.Single(c => c.Name == Layout.OriginCertificate).Hostnames);
         Assert.Contains("server_name grafana.example.com;", plan.Configs.Single(c => c.Key == "nginx.conf").Content);
-        Assert.Contains(Planner.EdgeNetwork, plan.Service(Planner.GrafanaService).Networks);
+        Assert.Contains(Layout.EdgeNetwork, plan.Service(Layout.GrafanaService).Networks);
     }
 
     private static IEnumerable<string> Datasources(JsonElement element)

@@ -26,10 +26,10 @@ public sealed class PrometheusConfigTests
 
         var unscraped = plan.Services.Select(s => s.Name)
             // Scraped through their exporters; the backup job reports through node-exporter's textfile collector.
-            .Where(n => n is not (Planner.EdgeService or Planner.PostgresService or Planner.RedisService or Planner.BackupService))
+            .Where(n => n is not (Layout.EdgeService or Layout.PostgresService or Layout.RedisService or Layout.BackupService))
             // PgBouncer has no exporter yet (docs/monitoring.md); the app's readiness covers the path through it.
-            .Where(n => n != Planner.PgBouncerService)
-            .Where(n => !addresses.Contains(n) && n != Planner.PrometheusService)
+            .Where(n => n != Layout.PgBouncerService)
+            .Where(n => !addresses.Contains(n) && n != Layout.PrometheusService)
             .ToList();
 
         Assert.True(unscraped.Count == 0, "no scrape job for: " + string.Join(", ", unscraped));
@@ -40,7 +40,7 @@ public sealed class PrometheusConfigTests
     {
         var config = PrometheusConfig.Render(Repository.Stack("prod").ToSettings(false), MonitoringRuntime.Swarm);
 
-        foreach (var service in new[] { Planner.NodeExporterService, Planner.CadvisorService, Planner.NginxExporterService, Planner.AlloyService })
+        foreach (var service in new[] { Layout.NodeExporterService, Layout.CadvisorService, Layout.NginxExporterService, Layout.AlloyService })
         {
             Assert.Contains($"- names: ['tasks.{service}']", config);
         }

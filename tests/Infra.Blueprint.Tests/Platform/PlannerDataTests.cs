@@ -3,6 +3,7 @@ using Infra.Blueprint.Platform;
 using Infra.Blueprint.Policies;
 using Infra.Contract;
 using Infra.TestKit;
+using Infra.Blueprint.Backups;
 
 namespace Infra.Blueprint.Tests.Platform;
 
@@ -19,12 +20,12 @@ public sealed class PlannerDataTests
     {
         var plan = PlanOf("prod");
 
-        var migrate = plan.Jobs.Single(j => j.Name == Planner.MigrateJob);
+        var migrate = plan.Jobs.Single(j => j.Name == Layout.MigrateJob);
 
         Assert.Equal(plan.Settings.App.Image.ToString(), migrate.Image);
         Assert.Equal([AppContract.Commands.Migrate], migrate.Command);
         Assert.Equal(["app-1", "app-2", "app-3", "app-4"], migrate.Gates);
-        Assert.Equal(Planner.PostgresService, migrate.Environment[AppContract.Env.PostgresHost]);
+        Assert.Equal(Layout.PostgresService, migrate.Environment[AppContract.Env.PostgresHost]);
     }
 
     [Fact]
@@ -32,9 +33,9 @@ public sealed class PlannerDataTests
     {
         var plan = PlanOf("staging");
 
-        var migrate = plan.Jobs.Single(j => j.Name == Planner.MigrateJob);
+        var migrate = plan.Jobs.Single(j => j.Name == Layout.MigrateJob);
 
-        Assert.Equal([Planner.PostgresService], migrate.After);
+        Assert.Equal([Layout.PostgresService], migrate.After);
         Assert.All(plan.Jobs, j => Assert.All(j.After ?? [], s => Assert.Contains(s, plan.Services.Select(p => p.Name))));
     }
 
@@ -69,10 +70,10 @@ public sealed class PlannerDataTests
 
         var routable = plan.Services.Where(s => s.Networks.Any(n => !plan.Network(n).Internal)).Select(s => s.Name).ToList();
 
-        Assert.DoesNotContain(Planner.PostgresService, routable);
-        Assert.DoesNotContain(Planner.PgBouncerService, routable);
-        Assert.DoesNotContain(Planner.RedisService, routable);
-        Assert.Contains(Planner.BackupService, routable);
+        Assert.DoesNotContain(Layout.PostgresService, routable);
+        Assert.DoesNotContain(Layout.PgBouncerService, routable);
+        Assert.DoesNotContain(Layout.RedisService, routable);
+        Assert.Contains(Layout.BackupService, routable);
     }
 
     [Fact]
@@ -80,7 +81,7 @@ public sealed class PlannerDataTests
     {
         var plan = PlanOf("staging", "backups.enabled", "false");
 
-        Assert.DoesNotContain(plan.Services, s => s.Name == Planner.BackupService);
+        Assert.DoesNotContain(plan.Services, s => s.Name == Layout.BackupService);
         Assert.DoesNotContain(plan.Secrets, s => s.Kind == SecretKind.StackConfig);
         Assert.Empty(plan.Buckets);
         Assert.Empty(PlanPolicies.Violations(plan));
@@ -100,16 +101,16 @@ public sealed class PlannerDataTests
 
         Assert.Contains("archive_mode = on", plan.Configs.Single(c => c.Key == "postgresql.conf").Content);
         Assert.Contains(BackupCrontab.WalShipSchedule, plan.Configs.Single(c => c.Key == "backup.crontab").Content);
-        Assert.Contains(plan.Service(Planner.PostgresService).Volumes, v => v.Volume == Planner.WalArchiveVolume);
-        Assert.Contains(plan.Service(Planner.BackupService).Volumes, v => v.Volume == Planner.WalArchiveVolume);
-        Assert.True(plan.Volumes.Single(v => v.Name == Planner.WalArchiveVolume).Protected);
+        Assert.Contains(plan.Service(Layout.PostgresService).Volumes, v => v.Volume == Layout.WalArchiveVolume);
+        Assert.Contains(plan.Service(Layout.BackupService).Volumes, v => v.Volume == Layout.WalArchiveVolume);
+        Assert.True(plan.Volumes.Single(v => v.Name == Layout.WalArchiveVolume).Protected);
         Assert.DoesNotContain("archive_mode = on", PlanOf("staging").Configs.Single(c => c.Key == "postgresql.conf").Content);
     }
 
     [Fact]
     public void TheBackupReadsRedisDataButNeverWritesIt()
     {
-        var mount = PlanOf("prod").Service(Planner.BackupService).Volumes.Single(v => v.Volume == Planner.RedisVolume);
+        var mount = PlanOf("prod").Service(Layout.BackupService).Volumes.Single(v => v.Volume == Layout.RedisVolume);
 
         Assert.True(mount.ReadOnly);
     }
@@ -133,6 +134,6 @@ public sealed class PlannerDataTests
         var plan = Planner.Build(Repository.Stack("staging").WithList("hosts", $"node-1 203.0.113.10 roles=manager,edge,db,monitoring memoryMb={memoryMb} cpus=2"));
 
         Assert.Contains($"shared_buffers = {sharedBuffers}", plan.Configs.Single(c => c.Key == "postgresql.conf").Content);
-        Assert.Equal(memoryMb / 2, plan.Service(Planner.PostgresService).Resources.LimitMemoryMb);
+        Assert.Equal(memoryMb / 2, plan.Service(Layout.PostgresService).Resources.LimitMemoryMb);
     }
 }

@@ -69,7 +69,7 @@ public sealed class PlannerTests
             var service = plan.Service(name);
             Assert.Equal((true, UpdateOrder.StopFirst, 1), (service.Stateful, service.Update.Order, service.Replicas));
             Assert.Equal(["node.labels.infra.db==true"], service.Placement);
-            Assert.Equal([Planner.BackendNetwork], service.Networks);
+            Assert.Equal([Layout.BackendNetwork], service.Networks);
         }
 
         Assert.All(plan.Volumes.Where(v => v.Name is "postgres-data" or "redis-data"), v => Assert.Equal("db-1", v.Host));
@@ -87,8 +87,8 @@ public sealed class PlannerTests
     {
         var networks = PlanOf("prod").Networks.ToDictionary(n => n.Name);
 
-        Assert.True(networks[Planner.BackendNetwork].Internal);
-        Assert.False(networks[Planner.EdgeNetwork].Internal);
+        Assert.True(networks[Layout.BackendNetwork].Internal);
+        Assert.False(networks[Layout.EdgeNetwork].Internal);
         Assert.All(networks.Values, n => Assert.True(n.Encrypted));
         Assert.All(PlanOf("staging").Networks, n => Assert.False(n.Encrypted));
     }

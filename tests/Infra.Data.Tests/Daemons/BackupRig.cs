@@ -1,6 +1,7 @@
 using Infra.Blueprint.Data;
 using Infra.Blueprint.Settings;
 using Infra.TestKit;
+using Infra.Blueprint.Backups;
 
 namespace Infra.Data.Tests.Daemons;
 
@@ -10,7 +11,7 @@ namespace Infra.Data.Tests.Daemons;
 /// </summary>
 public sealed class BackupRig : IDisposable
 {
-    private BackupRig(StackSettings settings, Postgres postgres, Redis redis, TempDirectory dir)
+    private BackupRig(StackSettings settings, PostgresDaemon postgres, RedisDaemon redis, TempDirectory dir)
     {
         Settings = settings;
         Postgres = postgres;
@@ -22,10 +23,10 @@ public sealed class BackupRig : IDisposable
     public StackSettings Settings { get; }
 
     /// <summary>The database.</summary>
-    public Postgres Postgres { get; }
+    public PostgresDaemon Postgres { get; }
 
     /// <summary>The cache.</summary>
-    public Redis Redis { get; }
+    public RedisDaemon Redis { get; }
 
     /// <summary>Repository, work and metrics directories.</summary>
     public TempDirectory Dir { get; }
@@ -40,11 +41,11 @@ public sealed class BackupRig : IDisposable
     public static BackupRig Start(StackSettings settings)
     {
         Tools.Require("restic", "restic");
-        var postgres = Postgres.Start(settings, ["127.0.0.1/32"]);
-        Redis? redis = null;
+        var postgres = PostgresDaemon.Start(settings, ["127.0.0.1/32"]);
+        RedisDaemon? redis = null;
         try
         {
-            redis = Redis.Start(settings.Redis);
+            redis = RedisDaemon.Start(settings.Redis);
             var dir = new TempDirectory("backup");
             dir.Write("restic_password", "restic-" + Guid.NewGuid().ToString("N") + "\n");
             dir.Write("backup.sh", BackupScript.Render(settings, BackupRuntime.Swarm(settings)));
@@ -62,7 +63,7 @@ public sealed class BackupRig : IDisposable
     /// <summary>The scripts' environment: every Swarm default replaced by its loopback counterpart.</summary>
     public Dictionary<string, string> Environment => new()
     {
-        ["PATH"] = $"{Postgres.BinDirectory}:{System.Environment.GetEnvironmentVariable("PATH")}",
+        ["PATH"] = $"{PostgresDaemon.BinDirectory}:{System.Environment.GetEnvironmentVariable("PATH")}",
         ["PGHOST"] = "127.0.0.1",
         ["PGPORT"] = Postgres.Port.ToString(),
         ["PGPASSWORD_FILE"] = Postgres.PasswordFile,

@@ -2,6 +2,7 @@ using Infra.Blueprint.Data;
 using Infra.Blueprint.Settings;
 using Infra.Data.Tests.Daemons;
 using Infra.TestKit;
+using Infra.Blueprint.Backups;
 
 namespace Infra.Data.Tests.Data;
 

@@ -14,10 +14,11 @@ public sealed class PgBouncerConfigDaemonTests
     [Fact]
     public void TheAppsConnectionGoesThroughPgBouncerToPostgres()
     {
-        using var postgres = Postgres.Start(Staging, ["127.0.0.1/32"]);
-        using var bouncer = PgBouncer.Start(postgres, tls: null);
-        var app = Planner.Build(Repository.Stack("staging")).Service(Planner.AppReplica(1)).Environment;
-        Assert.Equal((Planner.PgBouncerService, PgBouncerRuntime.DefaultPort.ToString()), (app[AppContract.Env.PostgresHost], app[AppContract.Env.PostgresPort]));
+        using var postgres = PostgresDaemon.Start(Staging, ["127.0.0.1/32"]);
+        using var bouncer = PgBouncerDaemon.Start(postgres, tls: null);
+        var staging = Planner.Build(Repository.Stack("staging"));
+        var app = staging.Service(staging.Layout.AppReplicas[0]).Environment;
+        Assert.Equal((Layout.PgBouncerService, PgBouncerRuntime.DefaultPort.ToString()), (app[AppContract.Env.PostgresHost], app[AppContract.Env.PostgresPort]));
 
         // The app's parameters, with the service name mapped onto loopback: through PgBouncer, into Postgres.
         var result = bouncer.Psql($"host=127.0.0.1 port={bouncer.Port} dbname={app[AppContract.Env.PostgresDatabase]} user={app[AppContract.Env.PostgresUser]} sslmode={app[AppContract.Env.PostgresSslMode]}",
@@ -30,8 +31,8 @@ public sealed class PgBouncerConfigDaemonTests
     [Fact]
     public void PgBouncerPoolsPerTransactionWithinTheConfiguredLimits()
     {
-        using var postgres = Postgres.Start(Staging, ["127.0.0.1/32"]);
-        using var bouncer = PgBouncer.Start(postgres, tls: null);
+        using var postgres = PostgresDaemon.Start(Staging, ["127.0.0.1/32"]);
+        using var bouncer = PgBouncerDaemon.Start(postgres, tls: null);
         var connection = $"host=127.0.0.1 port={bouncer.Port} dbname={Staging.Postgres.Database} user={Staging.Postgres.User}";
 
         var config = bouncer.Psql(connection, "SHOW CONFIG", admin: true);
@@ -46,8 +47,8 @@ public sealed class PgBouncerConfigDaemonTests
     [Fact]
     public void AWrongPasswordIsRefusedByPgBouncer()
     {
-        using var postgres = Postgres.Start(Staging, ["127.0.0.1/32"]);
-        using var bouncer = PgBouncer.Start(postgres, tls: null);
+        using var postgres = PostgresDaemon.Start(Staging, ["127.0.0.1/32"]);
+        using var bouncer = PgBouncerDaemon.Start(postgres, tls: null);
 
         var result = bouncer.Psql($"host=127.0.0.1 port={bouncer.Port} dbname={Staging.Postgres.Database} user={Staging.Postgres.User}", "SELECT 1", password: "wrong");
 
@@ -59,15 +60,15 @@ public sealed class PgBouncerConfigDaemonTests
     public void AcrossHostsPgBouncerRequiresTlsAndTheAppVerifiesItAgainstTheInternalCa()
     {
         var prod = Planner.Build(Repository.Stack("prod"));
-        var app = prod.Service(Planner.AppReplica(1)).Environment;
+        var app = prod.Service(prod.Layout.AppReplicas[0]).Environment;
         Assert.Equal("verify-full", app[AppContract.Env.PostgresSslMode]);
-        Assert.Contains(prod.Certificates, c => c.Name == Planner.PgBouncerCertificate && c.Issuer == CertificateIssuer.InternalCa && c.Hostnames.Contains(Planner.PgBouncerService));
+        Assert.Contains(prod.Certificates, c => c.Name == Layout.PgBouncerCertificate && c.Issuer == CertificateIssuer.InternalCa && c.Hostnames.Contains(Layout.PgBouncerService));
 
-        using var postgres = Postgres.Start(Staging, ["127.0.0.1/32"]);
+        using var postgres = PostgresDaemon.Start(Staging, ["127.0.0.1/32"]);
         using var pki = new TempDirectory("pki");
-        var tls = InternalCa.Issue(pki, Planner.PgBouncerService);
-        using var bouncer = PgBouncer.Start(postgres, tls);
-        var connection = $"host={Planner.PgBouncerService} hostaddr=127.0.0.1 port={bouncer.Port} dbname={Staging.Postgres.Database} user={Staging.Postgres.User}";
+        var tls = InternalCa.Issue(pki, Layout.PgBouncerService);
+        using var bouncer = PgBouncerDaemon.Start(postgres, tls);
+        var connection = $"host={Layout.PgBouncerService} hostaddr=127.0.0.1 port={bouncer.Port} dbname={Staging.Postgres.Database} user={Staging.Postgres.User}";
 
         var verified = bouncer.Psql($"{connection} sslmode={app[AppContract.Env.PostgresSslMode]} sslrootcert={tls.CaFile}", "SELECT 'tls'");
         var plain = bouncer.Psql($"{connection} sslmode=disable", "SELECT 'plain'");

@@ -12,7 +12,7 @@ public sealed class PostgresConfigDaemonTests
     [Fact]
     public void PostgresRunsWithTheRenderedConfigAndItsSizing()
     {
-        using var postgres = Postgres.Start(Staging, ["127.0.0.1/32"]);
+        using var postgres = PostgresDaemon.Start(Staging, ["127.0.0.1/32"]);
 
         var result = postgres.Psql("SELECT current_setting('password_encryption') || ' ' || current_setting('shared_buffers') || ' ' || current_setting('max_connections') || ' ' || current_setting('log_min_duration_statement')");
 
@@ -23,7 +23,7 @@ public sealed class PostgresConfigDaemonTests
     [Fact]
     public void ALoginWhosePasswordIsNotScramIsRefused()
     {
-        using var postgres = Postgres.Start(Staging, ["127.0.0.1/32"]);
+        using var postgres = PostgresDaemon.Start(Staging, ["127.0.0.1/32"]);
         var created = postgres.Psql("SET password_encryption = 'md5'; CREATE ROLE legacy LOGIN PASSWORD 'legacy-password'");
         Assert.True(created.ExitCode == 0, created.Output);
 
@@ -36,7 +36,7 @@ public sealed class PostgresConfigDaemonTests
     [Fact]
     public void AWrongPasswordIsRefused()
     {
-        using var postgres = Postgres.Start(Staging, ["127.0.0.1/32"]);
+        using var postgres = PostgresDaemon.Start(Staging, ["127.0.0.1/32"]);
 
         var login = postgres.Psql("SELECT 1", password: "not-the-password");
 
@@ -48,7 +48,7 @@ public sealed class PostgresConfigDaemonTests
     public void ALoginFromOutsideTheBackendNetworkIsRefused()
     {
         // The pg_hba.conf the plan ships: only the backend overlay's subnet; loopback is outside it.
-        using var postgres = Postgres.Start(Staging, [Planner.BackendSubnet]);
+        using var postgres = PostgresDaemon.Start(Staging, [Layout.BackendSubnet]);
 
         var login = postgres.Psql("SELECT 1");
 
@@ -63,10 +63,10 @@ public sealed class PostgresConfigDaemonTests
 
         var hba = plan.Configs.Single(c => c.Key == "pg_hba.conf").Content;
 
-        Assert.Equal(Planner.BackendSubnet, plan.Network(Planner.BackendNetwork).Subnet);
+        Assert.Equal(Layout.BackendSubnet, plan.Network(Layout.BackendNetwork).Subnet);
         var hostLines = hba.Split('\n').Where(l => l.StartsWith("host", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(hostLines);
-        Assert.All(hostLines, l => Assert.Contains(Planner.BackendSubnet, l));
+        Assert.All(hostLines, l => Assert.Contains(Layout.BackendSubnet, l));
         Assert.All(hba.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')), l => Assert.EndsWith("scram-sha-256", l));
     }
 }

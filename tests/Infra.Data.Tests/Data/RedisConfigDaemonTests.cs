@@ -12,7 +12,7 @@ public sealed class RedisConfigDaemonTests
     [Fact]
     public void RedisRefusesUnauthenticatedClients()
     {
-        using var redis = Redis.Start(Staging.Redis);
+        using var redis = RedisDaemon.Start(Staging.Redis);
 
         var anonymous = redis.Cli(["PING"], authenticated: false);
         var authenticated = redis.Cli(["PING"]);
@@ -29,7 +29,7 @@ public sealed class RedisConfigDaemonTests
     [InlineData("DEBUG")]
     public void DangerousCommandsDoNotExist(string command)
     {
-        using var redis = Redis.Start(Staging.Redis);
+        using var redis = RedisDaemon.Start(Staging.Redis);
 
         var result = redis.Cli([command, "*"]);
 
@@ -39,7 +39,7 @@ public sealed class RedisConfigDaemonTests
     [Fact]
     public void RedisPersistsWithAnAppendOnlyFileSyncedEverySecond()
     {
-        using var redis = Redis.Start(Staging.Redis);
+        using var redis = RedisDaemon.Start(Staging.Redis);
 
         var info = redis.Cli(["INFO", "persistence"]).Stdout;
 
@@ -50,7 +50,7 @@ public sealed class RedisConfigDaemonTests
     [Fact]
     public void RedisEvictsLeastRecentlyUsedKeysAtMaxMemoryAndKeepsAcceptingWrites()
     {
-        using var redis = Redis.Start(new RedisSettings(MaxMemoryMb: 16));
+        using var redis = RedisDaemon.Start(new RedisSettings(MaxMemoryMb: 16));
 
         // 48 MiB of 16 KiB values, three times the limit, through one pipe.
         var value = new string('x', 16 * 1024);

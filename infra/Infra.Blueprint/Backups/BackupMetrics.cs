@@ -1,4 +1,4 @@
-namespace Infra.Blueprint.Data;
+namespace Infra.Blueprint.Backups;
 
 /// <summary>
 /// What the backup and the restore drill publish for monitoring, in one place: alert rules are written on

@@ -6,11 +6,11 @@ using Infra.TestKit;
 namespace Infra.Data.Tests.Daemons;
 
 /// <summary>A real redis-server (Debian's) on a free loopback port with the rendered <c>redis.conf</c>.</summary>
-public sealed class Redis : IDisposable
+public sealed class RedisDaemon : IDisposable
 {
     private readonly Daemon _daemon;
 
-    private Redis(TempDirectory dir, int port, string password, Daemon daemon)
+    private RedisDaemon(TempDirectory dir, int port, string password, Daemon daemon)
     {
         Dir = dir;
         Port = port;
@@ -34,7 +34,7 @@ public sealed class Redis : IDisposable
     public string DataDirectory => Dir.File("data");
 
     /// <summary>Starts Redis rendered from <paramref name="settings"/>.</summary>
-    public static Redis Start(RedisSettings settings)
+    public static RedisDaemon Start(RedisSettings settings)
     {
         var server = Tools.Require("redis-server", "redis-server");
         var dir = new TempDirectory("redis");
@@ -45,7 +45,7 @@ public sealed class Redis : IDisposable
         var auth = dir.Write("redis_auth", $"requirepass {password}\n");
         var config = dir.Write("redis.conf", RedisConfig.Render(settings, auth, port, dir.File("data"), "127.0.0.1"));
         var daemon = Daemon.Start("redis-server", server, [config]);
-        var redis = new Redis(dir, port, password, daemon);
+        var redis = new RedisDaemon(dir, port, password, daemon);
         try
         {
             daemon.WaitUntil(() => redis.Cli(["PING"]).Stdout.Contains("PONG", StringComparison.Ordinal), "answering PING");

@@ -1,6 +1,6 @@
 using Infra.Blueprint.Settings;
 
-namespace Infra.Blueprint.Data;
+namespace Infra.Blueprint.Backups;
 
 /// <summary>
 /// The bash both the backup and the restore drill start with to reach the restic repository: defaults for its

@@ -8,9 +8,9 @@ namespace Infra.Data.Tests.Daemons;
 /// A real Postgres (Debian's) on a free loopback port, in a temp dir owned by the postgres user, started with
 /// the rendered <c>postgresql.conf</c> and <c>pg_hba.conf</c>. The app role is the superuser, as in the image.
 /// </summary>
-public sealed class Postgres : IDisposable
+public sealed class PostgresDaemon : IDisposable
 {
-    private Postgres(TempDirectory dir, StackSettings settings, int port, string password)
+    private PostgresDaemon(TempDirectory dir, StackSettings settings, int port, string password)
     {
         Dir = dir;
         Settings = settings;
@@ -55,11 +55,11 @@ public sealed class Postgres : IDisposable
     }
 
     /// <summary>Starts Postgres for <paramref name="settings"/>; <paramref name="allowedNetworks"/> go into pg_hba.conf.</summary>
-    public static Postgres Start(StackSettings settings, IReadOnlyList<string> allowedNetworks)
+    public static PostgresDaemon Start(StackSettings settings, IReadOnlyList<string> allowedNetworks)
     {
         Tools.Require("runuser", "util-linux");
         var dir = new TempDirectory("postgres");
-        var postgres = new Postgres(dir, settings, Loopback.FreePort(), "app-" + Guid.NewGuid().ToString("N")[..16]);
+        var postgres = new PostgresDaemon(dir, settings, Loopback.FreePort(), "app-" + Guid.NewGuid().ToString("N")[..16]);
         try
         {
             postgres.Init(allowedNetworks);

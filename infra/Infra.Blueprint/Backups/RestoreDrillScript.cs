@@ -1,6 +1,6 @@
 using Infra.Blueprint.Settings;
 
-namespace Infra.Blueprint.Data;
+namespace Infra.Blueprint.Backups;
 
 /// <summary>
 /// Renders <c>restore-drill.sh</c>, run by the backup service's cron after the backup. It proves the latest

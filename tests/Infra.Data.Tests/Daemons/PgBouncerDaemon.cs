@@ -5,12 +5,12 @@ using Infra.TestKit;
 namespace Infra.Data.Tests.Daemons;
 
 /// <summary>Debian's PgBouncer with the rendered <c>pgbouncer.ini</c>, in front of a <see cref="Postgres"/>, on loopback.</summary>
-public sealed class PgBouncer : IDisposable
+public sealed class PgBouncerDaemon : IDisposable
 {
     private readonly Daemon _daemon;
-    private readonly Postgres _postgres;
+    private readonly PostgresDaemon _postgres;
 
-    private PgBouncer(Daemon daemon, Postgres postgres, int port)
+    private PgBouncerDaemon(Daemon daemon, PostgresDaemon postgres, int port)
     {
         _daemon = daemon;
         _postgres = postgres;
@@ -21,7 +21,7 @@ public sealed class PgBouncer : IDisposable
     public int Port { get; }
 
     /// <summary>Starts PgBouncer as the postgres user (it refuses root); with <paramref name="tls"/>, clients must use TLS.</summary>
-    public static PgBouncer Start(Postgres postgres, InternalCa.Certificate? tls)
+    public static PgBouncerDaemon Start(PostgresDaemon postgres, InternalCa.Certificate? tls)
     {
         var pgbouncer = Tools.Require("pgbouncer", "pgbouncer");
         var port = Loopback.FreePort();
@@ -38,7 +38,7 @@ public sealed class PgBouncer : IDisposable
         }
 
         var daemon = Daemon.Start("pgbouncer", Tools.Require("runuser", "util-linux"), ["-u", "postgres", "--", pgbouncer, config]);
-        var bouncer = new PgBouncer(daemon, postgres, port);
+        var bouncer = new PgBouncerDaemon(daemon, postgres, port);
         try
         {
             daemon.WaitUntil(bouncer.Listening, "listening");

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Infra.Blueprint.Settings;
 
-namespace Infra.Blueprint.Data;
+namespace Infra.Blueprint.Backups;
 
 /// <summary>
 /// Renders <c>backup.sh</c>, run by the backup service's cron. One run:

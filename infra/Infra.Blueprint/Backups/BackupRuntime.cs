@@ -1,6 +1,8 @@
+using Infra.Blueprint.Data;
 using Infra.Blueprint.Settings;
+using Infra.Blueprint.Platform;
 
-namespace Infra.Blueprint.Data;
+namespace Infra.Blueprint.Backups;
 
 /// <summary>
 /// Defaults the backup and restore-drill scripts are rendered with: the layout in the backup service's
@@ -44,18 +46,18 @@ public sealed record BackupRuntime(
 
     /// <summary>The layout in the backup service's container on the Swarm.</summary>
     public static BackupRuntime Swarm(StackSettings settings) => new(
-        PostgresHost: Platform.Planner.PostgresService,
+        PostgresHost: Platform.Layout.PostgresService,
         PostgresPort: PostgresRuntime.DefaultPort,
         PostgresPasswordFile: $"/run/secrets/{Infra.Contract.AppContract.Secrets.PostgresPassword}",
-        RedisHost: Platform.Planner.RedisService,
+        RedisHost: Platform.Layout.RedisService,
         RedisPort: 6379,
         RedisPasswordFile: $"/run/secrets/{Infra.Contract.AppContract.Secrets.RedisPassword}",
         RedisDataDirectory: "/redis-data",
         Restic: $"{ToolsDirectory}/restic",
         Repository: settings.Backups.ResticRepository(settings.Stack),
-        ResticPasswordFile: $"/run/secrets/{Platform.Planner.ResticPasswordSecret}",
-        S3AccessKeyIdFile: $"/run/secrets/{Platform.Planner.S3AccessKeyIdSecret}",
-        S3SecretAccessKeyFile: $"/run/secrets/{Platform.Planner.S3SecretAccessKeySecret}",
+        ResticPasswordFile: $"/run/secrets/{Platform.Layout.ResticPasswordSecret}",
+        S3AccessKeyIdFile: $"/run/secrets/{Platform.Layout.S3AccessKeyIdSecret}",
+        S3SecretAccessKeyFile: $"/run/secrets/{Platform.Layout.S3SecretAccessKeySecret}",
         WorkDirectory: "/var/lib/backup",
         MetricsDirectory: BackupMetrics.TextfileDirectory,
         WalArchiveDirectory: PostgresRuntime.Swarm.WalArchiveDirectory);

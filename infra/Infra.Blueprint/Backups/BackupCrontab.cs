@@ -1,7 +1,7 @@
 using System.Text;
 using Infra.Blueprint.Settings;
 
-namespace Infra.Blueprint.Data;
+namespace Infra.Blueprint.Backups;
 
 /// <summary>
 /// Renders the backup service's crontab (busybox <c>crond</c> in the Postgres image). Every job takes one lock,

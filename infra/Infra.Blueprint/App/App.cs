@@ -1,0 +1,85 @@
+using System.Globalization;
+using Infra.Blueprint.Data;
+using Infra.Blueprint.Platform;
+using Infra.Contract;
+
+namespace Infra.Blueprint.App;
+
+/// <summary>
+/// The app: one Swarm service per replica (<see cref="Layout.AppReplicas"/>), so nginx balances over stable names
+/// and replica N+1 updates only after replica N converged, start-first, health-gated, rolled back when unhealthy.
+/// </summary>
+public static class App
+{
+    /// <summary>
+    /// A secret mounted into the app's image. The platform does not know which user the image runs as (the reference
+    /// image runs as 1654), so the file is readable by every user of the container: Docker's default 0444. It exists
+    /// only in that task's own mount namespace.
+    /// </summary>
+    public static SecretMount Secret(string name) => new(name, name, Uid: "0", Mode: 0b100_100_100);
+
+    /// <summary>Time Docker waits after SIGTERM before SIGKILL, beyond the drain window, for in-flight requests to finish.</summary>
+    public const int InFlightGraceSeconds = 15;
+
+    /// <summary>The app's part of the plan.</summary>
+    public static PlanPart Plan(Layout layout)
+    {
+        var settings = layout.Settings;
+        var app = settings.App;
+        var services = layout.AppReplicas.Select((replica, i) =>
+        {
+            var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (name, value) in app.Environment)
+            {
+                environment[name] = value;
+            }
+
+            environment[AppContract.Env.Port] = app.Port.ToString(CultureInfo.InvariantCulture);
+            environment[AppContract.Env.Environment] = settings.Stack;
+            environment[AppContract.Env.Version] = app.Image.Tag;
+            environment[AppContract.Env.Instance] = replica;
+            environment[AppContract.Env.DrainSeconds] = app.DrainSeconds.ToString(CultureInfo.InvariantCulture);
+            environment[AppContract.Env.CorsOrigins] = string.Join(',', app.CorsOrigins);
+            environment[AppContract.Env.SigningKeyFile] = AppContract.Secrets.PathOf(AppContract.Secrets.SigningKey);
+            environment[AppContract.Env.PostgresDatabase] = settings.Postgres.Database;
+            environment[AppContract.Env.PostgresUser] = settings.Postgres.User;
+            environment[AppContract.Env.PostgresPasswordFile] = AppContract.Secrets.PathOf(AppContract.Secrets.PostgresPassword);
+            foreach (var (name, value) in PgBouncer.ClientEnvironment(layout))
+            {
+                environment[name] = value;
+            }
+
+            environment[AppContract.Env.RedisHost] = Layout.RedisService;
+            environment[AppContract.Env.RedisPort] = RedisConfig.DefaultPort.ToString(CultureInfo.InvariantCulture);
+            environment[AppContract.Env.RedisPasswordFile] = AppContract.Secrets.PathOf(AppContract.Secrets.RedisPassword);
+
+            return new ServiceSpec
+            {
+                Name = replica,
+                Image = app.Image.ToString(),
+                Environment = environment,
+                Networks = [Layout.EdgeNetwork, Layout.BackendNetwork],
+                Secrets =
+                [
+                    Secret(AppContract.Secrets.SigningKey),
+                    Secret(AppContract.Secrets.PostgresPassword),
+                    Secret(AppContract.Secrets.RedisPassword),
+                ],
+                Configs = layout.AppCrossesHosts ? [new ConfigMount(CertificateSpec.InternalCaConfigKey, Layout.InternalCaPath)] : [],
+                Healthcheck = new Healthcheck(AppContract.Healthcheck(app.Healthcheck, app.Port, app.HealthPath), IntervalSeconds: 5, TimeoutSeconds: 3, Retries: 3, StartPeriodSeconds: 30),
+                Update = new UpdatePolicy(UpdateOrder.StartFirst, Parallelism: 1, DelaySeconds: 5, MonitorSeconds: 30, RollbackOnFailure: true, ConvergeTimeoutSeconds: 300),
+                Resources = new Resources(app.Cpus, app.MemoryMb, ReserveMemoryMb: app.MemoryMb / 2),
+                Placement = [Layout.Constraint("app")],
+                // Docker's SIGKILL must not cut the drain short: the drain window plus time for in-flight requests.
+                StopGraceSeconds = app.DrainSeconds + InFlightGraceSeconds,
+                After = i == 0 ? [Layout.PgBouncerService, Layout.RedisService] : [layout.AppReplicas[i - 1]],
+            };
+        }).ToList();
+
+        return new PlanPart
+        {
+            Secrets = [new SecretSpec(AppContract.Secrets.SigningKey, SecretKind.Password, Length: 64)],
+            Services = services,
+        };
+    }
+}
