@@ -35,8 +35,8 @@ public sealed class ConvergenceTests(SwarmFixture fixture)
             }
         }
 
-        Assert.True(timeline.ContainsKey(Planner.MigrateJob), "the migrate job did not run");
-        Assert.True(timeline[Planner.MigrateJob].Done <= timeline[Planner.AppReplica(1)].Started, "app-1 started before the migrate job completed");
+        Assert.True(timeline.ContainsKey(Layout.MigrateJob), "the migrate job did not run");
+        Assert.True(timeline[Layout.MigrateJob].Done <= timeline[fixture.Plan.Layout.AppReplicas[0]].Started, "app-1 started before the migrate job completed");
     }
 
     [Fact]

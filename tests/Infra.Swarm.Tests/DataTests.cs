@@ -11,15 +11,15 @@ public sealed class DataTests(SwarmFixture fixture)
     public async Task PostgresDataIsIntactAcrossAPostgresUpdate()
     {
         var marker = $"survives-{Guid.NewGuid():N}";
-        Psql(await fixture.Container(Planner.PostgresService), $"CREATE TABLE IF NOT EXISTS infra_swarm_marker (v text); INSERT INTO infra_swarm_marker VALUES ('{marker}');");
+        Psql(await fixture.Container(Layout.PostgresService), $"CREATE TABLE IF NOT EXISTS infra_swarm_marker (v text); INSERT INTO infra_swarm_marker VALUES ('{marker}');");
         var release = Variants.Push(fixture.Node, fixture.Deployer.ImageMap[Images().Postgres], "postgres:next", "LABEL infra-swarm.release=next");
         var deployer = fixture.Deployer.WithImages(new Dictionary<string, string>(fixture.Deployer.ImageMap) { [Images().Postgres] = release });
-        var before = await fixture.Container(Planner.PostgresService);
+        var before = await fixture.Container(Layout.PostgresService);
 
         // The same record on a new digest: Swarm replaces the task stop-first on the same volume.
-        await deployer.Update(fixture.Deployment.Step(Planner.PostgresService).Spec);
-        await deployer.WaitConverged(Planner.PostgresService, 1, fixture.Deployment.Step(Planner.PostgresService).ConvergeTimeoutSeconds);
-        var after = await fixture.Container(Planner.PostgresService);
+        await deployer.Update(fixture.Deployment.Step(Layout.PostgresService).Spec);
+        await deployer.WaitConverged(Layout.PostgresService, 1, fixture.Deployment.Step(Layout.PostgresService).ConvergeTimeoutSeconds);
+        var after = await fixture.Container(Layout.PostgresService);
 
         Assert.NotEqual(before, after);
         Assert.Contains(marker, Psql(after, "SELECT v FROM infra_swarm_marker;"), StringComparison.Ordinal);
@@ -29,14 +29,14 @@ public sealed class DataTests(SwarmFixture fixture)
     public async Task RedisDataSurvivesARestartOfItsTask()
     {
         var key = $"infra-swarm-{Guid.NewGuid():N}";
-        RedisCli(await fixture.Container(Planner.RedisService), "SET", key, "kept");
-        var before = await fixture.Container(Planner.RedisService);
+        RedisCli(await fixture.Container(Layout.RedisService), "SET", key, "kept");
+        var before = await fixture.Container(Layout.RedisService);
 
         // What a crash or a reboot does: the container dies, Swarm starts a new task on the same volume.
         fixture.Node.Exec(["docker", "kill", before]);
         await Task.Delay(2000);
-        await fixture.Deployer.WaitConverged(Planner.RedisService, 1, fixture.Deployment.Step(Planner.RedisService).ConvergeTimeoutSeconds);
-        var after = await fixture.Container(Planner.RedisService);
+        await fixture.Deployer.WaitConverged(Layout.RedisService, 1, fixture.Deployment.Step(Layout.RedisService).ConvergeTimeoutSeconds);
+        var after = await fixture.Container(Layout.RedisService);
 
         Assert.NotEqual(before, after);
         Assert.Equal("kept", RedisCli(after, "GET", key).Trim());
@@ -44,8 +44,8 @@ public sealed class DataTests(SwarmFixture fixture)
 
     private (string Postgres, string Redis) Images()
     {
-        var postgres = fixture.Plan.Service(Planner.PostgresService).Image;
-        return (postgres, fixture.Plan.Service(Planner.RedisService).Image);
+        var postgres = fixture.Plan.Service(Layout.PostgresService).Image;
+        return (postgres, fixture.Plan.Service(Layout.RedisService).Image);
     }
 
     private string Psql(string container, string sql)

@@ -8,19 +8,19 @@ namespace Infra.Swarm.Tests;
 public sealed class IsolationTests(SwarmFixture fixture)
 {
     private static readonly (string Service, int Port)[] DataServices =
-        [(Planner.PostgresService, 5432), (Planner.PgBouncerService, 6432), (Planner.RedisService, 6379)];
+        [(Layout.PostgresService, 5432), (Layout.PgBouncerService, 6432), (Layout.RedisService, 6379)];
 
     [Fact]
     public async Task PostgresPgBouncerAndRedisAreReachableOnlyFromTheBackendNetwork()
     {
         // The control: from the backend (the app's task) every one of them answers, so a refusal below means isolation.
-        var app = await fixture.Container(Planner.AppReplica(1));
+        var app = await fixture.Container(fixture.Plan.Layout.AppReplicas[0]);
         foreach (var (service, port) in DataServices)
         {
             Assert.True(Connects(app, service, port), $"{service}:{port} does not answer even from app-1 on the backend network");
         }
 
-        var outsiders = fixture.Plan.Services.Where(s => !fixture.NotDeployed.Contains(s.Name) && !s.Networks.Contains(Planner.BackendNetwork)).ToList();
+        var outsiders = fixture.Plan.Services.Where(s => !fixture.NotDeployed.Contains(s.Name) && !s.Networks.Contains(Layout.BackendNetwork)).ToList();
         Assert.NotEmpty(outsiders);
         foreach (var outsider in outsiders)
         {
@@ -35,12 +35,12 @@ public sealed class IsolationTests(SwarmFixture fixture)
     [Fact]
     public async Task NothingButTheEdgeAndTheReplicasIsOnTheEdgeNetwork()
     {
-        var network = await fixture.Node.Api.Get($"networks/{Planner.EdgeNetwork}?verbose=true");
+        var network = await fixture.Node.Api.Get($"networks/{Layout.EdgeNetwork}?verbose=true");
         var services = network["Services"]?.AsObject().Select(s => s.Key).Where(s => s.Length > 0).ToList() ?? [];
-        var replicas = Enumerable.Range(1, fixture.Plan.Settings.App.Replicas).Select(Planner.AppReplica).ToList();
+        var replicas = fixture.Plan.Layout.AppReplicas;
 
         Assert.NotEmpty(services);
-        Assert.All(services, s => Assert.True(s == Planner.EdgeService || replicas.Contains(s),
+        Assert.All(services, s => Assert.True(s == Layout.EdgeService || replicas.Contains(s),
             $"service {s} is on the edge network, where it reaches the replicas' port {fixture.Plan.Settings.App.Port} (and /metrics) directly, though the app trusts X-Forwarded-For from any peer there"));
     }
 
@@ -51,7 +51,7 @@ public sealed class IsolationTests(SwarmFixture fixture)
         {
             var name = (string)service!["Spec"]!["Name"]!;
             var ports = service["Endpoint"]?["Ports"]?.AsArray().Count ?? 0;
-            Assert.True(name == Planner.EdgeService ? ports == 2 : ports == 0, $"service {name} publishes {ports} port(s)");
+            Assert.True(name == Layout.EdgeService ? ports == 2 : ports == 0, $"service {name} publishes {ports} port(s)");
         }
 
         foreach (var port in DataServices.Select(d => d.Port).Append(fixture.Plan.Settings.App.Port))

@@ -18,7 +18,7 @@ public sealed class RegressionTests(SwarmFixture fixture)
             HEALTHCHECK --interval=1s --timeout=1s --start-period=0s --retries=1 CMD ["false"]
             ENTRYPOINT ["bash", "-c", "if [[ $1 == migrate ]]; then sleep 8; fi; exec dotnet Infra.App.dll \"$@\"", "app"]
             """);
-        var job = fixture.Deployment.Step(Planner.MigrateJob);
+        var job = fixture.Deployment.Step(Layout.MigrateJob);
         var deployer = fixture.Deployer.WithImages(new Dictionary<string, string>(fixture.Deployer.ImageMap) { [fixture.Plan.Settings.App.Image.ToString()] = image });
 
         var clock = Stopwatch.StartNew();
@@ -41,7 +41,7 @@ public sealed class RegressionTests(SwarmFixture fixture)
     [Fact]
     public async Task TheBackupServiceStopsPromptlyOnSigterm()
     {
-        var container = await fixture.Container(Planner.BackupService);
+        var container = await fixture.Container(Layout.BackupService);
 
         // What Swarm does at every update: the stop signal, then SIGKILL after the 300 s grace.
         var clock = Stopwatch.StartNew();
@@ -53,14 +53,14 @@ public sealed class RegressionTests(SwarmFixture fixture)
             await Task.Delay(500);
         }
 
-        Assert.True(exited, $"the backup service's container still runs {clock.Elapsed.TotalSeconds:F0} s after SIGTERM: its PID 1 ignores the stop signal, so every update waits out the {fixture.Plan.Service(Planner.BackupService).StopGraceSeconds} s grace");
-        await fixture.Deployer.WaitConverged(Planner.BackupService, 1, fixture.Deployment.Step(Planner.BackupService).ConvergeTimeoutSeconds);
+        Assert.True(exited, $"the backup service's container still runs {clock.Elapsed.TotalSeconds:F0} s after SIGTERM: its PID 1 ignores the stop signal, so every update waits out the {fixture.Plan.Service(Layout.BackupService).StopGraceSeconds} s grace");
+        await fixture.Deployer.WaitConverged(Layout.BackupService, 1, fixture.Deployment.Step(Layout.BackupService).ConvergeTimeoutSeconds);
     }
 
     [Fact]
     public async Task PostgresHasTheSharedMemoryItsParallelWorkersNeed()
     {
-        var container = await fixture.Container(Planner.PostgresService);
+        var container = await fixture.Container(Layout.PostgresService);
         var kib = long.Parse(fixture.Node.ExecIn(container, ["df", "--output=size", "-k", "/dev/shm"]).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim(), CultureInfo.InvariantCulture);
 
         // Docker's default is 64 MiB; parallel hash joins of the prod settings need far more (issue 11).
@@ -71,7 +71,7 @@ public sealed class RegressionTests(SwarmFixture fixture)
     public async Task AFreshAppReplicasFirstHealthcheckDoesNotTimeOut()
     {
         // The rollout replaced every replica recently enough that Docker's five kept probe results start at the first.
-        foreach (var replica in Enumerable.Range(1, fixture.Plan.Settings.App.Replicas).Select(Planner.AppReplica))
+        foreach (var replica in fixture.Plan.Layout.AppReplicas)
         {
             var container = await fixture.Container(replica);
             var log = fixture.Node.Exec(["docker", "inspect", "--format", "{{range .State.Health.Log}}{{.ExitCode}} {{.Output}}|{{end}}", container]).Stdout;
@@ -83,14 +83,14 @@ public sealed class RegressionTests(SwarmFixture fixture)
     [Fact]
     public async Task APostgresMemoryLimitPastInt32IsStatedNotSilentlyDropped()
     {
-        var service = await fixture.Node.Api.Get($"services/{Planner.PostgresService}");
+        var service = await fixture.Node.Api.Get($"services/{Layout.PostgresService}");
         var limit = service["Spec"]!["TaskTemplate"]!["Resources"]?["Limits"]?["MemoryBytes"];
-        var planned = fixture.Plan.Service(Planner.PostgresService).Resources.LimitMemoryMb * SwarmServiceSpecs.MiB;
+        var planned = fixture.Plan.Service(Layout.PostgresService).Resources.LimitMemoryMb * SwarmServiceSpecs.MiB;
 
         if (planned > int.MaxValue)
         {
             Assert.Null(limit);
-            Assert.Contains(fixture.Deployment.Warnings, w => w.StartsWith($"service {Planner.PostgresService}: memory limit", StringComparison.Ordinal));
+            Assert.Contains(fixture.Deployment.Warnings, w => w.StartsWith($"service {Layout.PostgresService}: memory limit", StringComparison.Ordinal));
         }
         else
         {

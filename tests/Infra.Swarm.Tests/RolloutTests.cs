@@ -23,7 +23,7 @@ public sealed class RolloutTests(SwarmFixture fixture, ITestOutputHelper output)
             ENTRYPOINT ["bash", "-c", "APP_PORT=9 exec dotnet Infra.App.dll \"$@\"", "app"]
             """);
         var (release, plan) = Release("1.0.2-broken", 'c');
-        var replica = Planner.AppReplica(1);
+        var replica = fixture.Plan.Layout.AppReplicas[0];
         var before = await Image(replica);
 
         using var load = new EdgeLoad(fixture);

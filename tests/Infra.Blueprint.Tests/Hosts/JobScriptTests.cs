@@ -64,8 +64,8 @@ public sealed class JobScriptTests
     }
 
     [Theory]
-    [InlineData("staging", Planner.MigrateJob)]
-    [InlineData("staging", Planner.BackupToolsJob)]
+    [InlineData("staging", Layout.MigrateJob)]
+    [InlineData("staging", Layout.BackupToolsJob)]
     public void AJobDoesNotInheritTheImageHealthcheck(string stack, string name)
     {
         var job = Job(stack, name);

@@ -18,7 +18,7 @@ public sealed class SwarmServiceSpecsTests
         var plan = PlanOf("staging");
         var deployment = SwarmServiceSpecs.For(plan);
 
-        Assert.Null(deployment.Step(Planner.PostgresService).Spec.TaskTemplate.Resources.Limits.MemoryBytes);
+        Assert.Null(deployment.Step(Layout.PostgresService).Spec.TaskTemplate.Resources.Limits.MemoryBytes);
         Assert.Contains(deployment.Warnings, w => w.StartsWith("service postgres: memory limit 2048 MiB", StringComparison.Ordinal) && w.Contains(SwarmServiceSpecs.Int32Issue, StringComparison.Ordinal));
         Assert.All(plan.Services.Where(s => s.Resources.LimitMemoryMb * SwarmServiceSpecs.MiB <= int.MaxValue), s =>
             Assert.Equal(s.Resources.LimitMemoryMb * SwarmServiceSpecs.MiB, deployment.Step(s.Name).Spec.TaskTemplate.Resources.Limits.MemoryBytes));
@@ -58,7 +58,8 @@ public sealed class SwarmServiceSpecsTests
     [MemberData(nameof(Stacks))]
     public void TheJsonIsTheEngineApiShape(string stack)
     {
-        var step = SwarmServiceSpecs.For(PlanOf(stack)).Step(Planner.AppReplica(1));
+        var plan = PlanOf(stack);
+        var step = SwarmServiceSpecs.For(plan).Step(plan.Layout.AppReplicas[0]);
 
         using var json = JsonDocument.Parse(SwarmJson.Serialize(step.Spec));
         var container = json.RootElement.GetProperty("TaskTemplate").GetProperty("ContainerSpec");
