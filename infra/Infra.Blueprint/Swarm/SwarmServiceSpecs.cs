@@ -45,6 +45,7 @@ public static class SwarmServiceSpecs
                 [
                     .. spec.Volumes.Select(m => new Mount("volume", m.Volume, m.Target, m.ReadOnly)),
                     .. (spec.HostMounts ?? []).Select(m => new Mount("bind", m.Source, m.Target, m.ReadOnly)),
+                    .. spec.Tmpfs.Select(m => new Mount("tmpfs", null, m.Target, false, new TmpfsOptions(m.SizeMb * MiB, m.Mode))),
                 ],
                 StopSignal: null,
                 StopGracePeriod: spec.StopGraceSeconds * Second,
