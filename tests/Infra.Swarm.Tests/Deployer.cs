@@ -34,6 +34,9 @@ public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deploy
     /// <summary>What each job's script printed, by job name.</summary>
     public Dictionary<string, string> JobOutput { get; } = [];
 
+    /// <summary>The healthcheck results Docker kept when each service first converged (its first probes), by service.</summary>
+    public Dictionary<string, string> FirstProbes { get; } = [];
+
     /// <summary>The Swarm name of each secret, by symbolic name.</summary>
     public IReadOnlyDictionary<string, (string Id, string Name)> Secrets => secrets;
 
@@ -145,6 +148,8 @@ public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deploy
         {
             await leader.Api.Post("services/create", Body(step.Spec));
             await WaitConverged(step.Spec.Name, step.Spec.Mode.Global is null ? step.Spec.Mode.Replicated!.Replicas : 1, step.ConvergeTimeoutSeconds);
+            FirstProbes[step.Spec.Name] = leader.Exec(["docker", "inspect", "--format",
+                "{{if .State.Health}}{{range .State.Health.Log}}{{.ExitCode}} {{.Start}} {{.End}} {{.Output}}|{{end}}{{end}}", await Container(step.Spec.Name)]).Stdout.Trim();
         }
 
         Timeline[step.Step.Name] = (started, DateTime.UtcNow);

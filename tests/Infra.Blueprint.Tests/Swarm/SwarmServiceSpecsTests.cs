@@ -70,4 +70,17 @@ public sealed class SwarmServiceSpecsTests
         Assert.Equal(1, json.RootElement.GetProperty("Mode").GetProperty("Replicated").GetProperty("Replicas").GetInt32());
         Assert.False(json.RootElement.GetProperty("Mode").TryGetProperty("Global", out _), "unset modes must be left out: the Engine API refuses two");
     }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public void PostgresGetsASharedMemoryTmpfsPastDockersDefault(string stack)
+    {
+        var mounts = SwarmServiceSpecs.For(PlanOf(stack)).Step(Layout.PostgresService).Spec.TaskTemplate.ContainerSpec.Mounts;
+
+        var shm = Assert.Single(mounts, m => m.Target == "/dev/shm");
+        Assert.Equal("tmpfs", shm.Type);
+        Assert.True(shm.TmpfsOptions!.SizeBytes > 64 * SwarmServiceSpecs.MiB, $"{stack}: /dev/shm of {shm.TmpfsOptions.SizeBytes} bytes is no more than Docker's 64 MiB default");
+        Assert.True(shm.TmpfsOptions.SizeBytes <= int.MaxValue, $"{stack}: /dev/shm of {shm.TmpfsOptions.SizeBytes} bytes does not fit Pulumi.Docker's 32-bit field");
+        Assert.Equal(0b1_111_111_111, shm.TmpfsOptions.Mode);
+    }
 }
