@@ -1,10 +1,11 @@
 using Infra.Blueprint.Platform;
+using Xunit.Abstractions;
 
 namespace Infra.Swarm.Tests;
 
 /// <summary>The staging plan converges on a real Swarm, in rollout order.</summary>
 [Collection(SwarmCollection.Name)]
-public sealed class ConvergenceTests(SwarmFixture fixture)
+public sealed class ConvergenceTests(SwarmFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public async Task EveryDeployedServiceRunsHealthyTasksOfItsOwnRecord()
@@ -42,8 +43,10 @@ public sealed class ConvergenceTests(SwarmFixture fixture)
     [Fact]
     public void EveryServiceConvergedWithinItsBound()
     {
+        output.WriteLine($"setup: {string.Join(", ", fixture.Phases.Select(p => $"{p.Phase} at {p.Took.TotalSeconds:F0} s"))}; not deployed: {string.Join(", ", fixture.NotDeployed)}");
         foreach (var (name, (started, done)) in fixture.Deployer.Timeline)
         {
+            output.WriteLine($"{name}: {(done - started).TotalSeconds:F1} s");
             var bound = fixture.Deployment.Step(name).ConvergeTimeoutSeconds;
             Assert.True((done - started).TotalSeconds <= bound, $"{name} took {(done - started).TotalSeconds:F0} s, past its {bound} s bound");
         }

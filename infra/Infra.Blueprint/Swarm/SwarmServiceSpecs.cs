@@ -137,7 +137,7 @@ public static class SwarmServiceSpecs
 
     private static long? Int32OrNull(long value) => value is >= 0 and <= int.MaxValue ? value : null;
 
-    private static SwarmStep Step(RolloutStep step, ServiceSpec spec) => new(step, Service(spec), spec.Global ? 0 : spec.Update.ConvergeTimeoutSeconds, null);
+    private static SwarmStep Step(RolloutStep step, ServiceSpec spec) => new(step, Service(spec), spec.Update.ConvergeTimeoutSeconds, null);
 
     private static SwarmStep Step(RolloutStep step, JobSpec job) => new(step, Job(job), job.TimeoutSeconds, job.ScriptPath);
 }
