@@ -35,14 +35,14 @@ public static class InfraStack
         _ = new Buckets("buckets", new BucketsArgs { Specs = plan.Buckets });
         var networks = new Networks("networks", new NetworksArgs { Specs = plan.Networks }, OnSwarm(swarm));
         var secrets = new Secrets("secrets", new SecretsArgs { Specs = plan.Secrets, CertificateKeys = CertificateKeys(plan, origin, internalCa), StackConfig = inputs.Secrets }, OnSwarm(swarm));
-        var configs = new Configs("configs", new ConfigsArgs { Files = plan.Configs, Produced = CertificateFiles(plan, origin, internalCa) }, OnSwarm(swarm));
+        var configs = new Configs("configs", new ConfigsArgs { Specs = plan.Configs, Produced = CertificateFiles(plan, origin, internalCa) }, OnSwarm(swarm));
         var volumes = new Volumes("volumes", new VolumesArgs { Specs = plan.Volumes, NodeProviders = swarm.NodeProviders.ToDictionary(p => p.Key, p => (ProviderResource)p.Value) }, OnSwarm(swarm));
         _ = new Services("services", ServicesArgs.From(plan, networks, secrets, configs, volumes, sshKey, swarm.Labels), OnSwarm(swarm));
 
         return new Dictionary<string, object?>
         {
             ["url"] = Output.Create($"https://{plan.Settings.Domain}"),
-            ["appImage"] = Output.Create(plan.Settings.App.Image.ToString()),
+            [Promotion.ImageOutput] = Output.Create(plan.Settings.App.Image.ToString()),
             ["hostAddresses"] = Output.Create(plan.Hosts.ToImmutableDictionary(h => h.Name, h => h.Address)),
             ["dnsNames"] = dns.Names,
             ["leaderDockerHost"] = swarm.LeaderDockerHost,

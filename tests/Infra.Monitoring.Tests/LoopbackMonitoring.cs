@@ -180,9 +180,9 @@ public sealed class LoopbackMonitoring : IDisposable
         Own(Daemon.Start("redis-server", redis, [conf])).WaitForPort(port);
         _map["redis:6379"] = $"127.0.0.1:{port}";
         // The same template the plan gives the Redis exporter, formatted as the Pulumi layer will, with the address mapped.
-        var template = Plan.Secrets.Single(s => s.Name == Layout.RedisExporterSecret).Template!;
+        var secret = Plan.Secrets.Single(s => s.Name == Layout.RedisExporterSecret);
         Directory.Write("secrets/" + Layout.RedisExporterSecret,
-            string.Format(CultureInfo.InvariantCulture, template, "loopback-redis").Replace($"redis://{Layout.RedisService}:6379", $"redis://127.0.0.1:{port}", StringComparison.Ordinal));
+            secret.Derive("loopback-redis").Replace($"redis://{Layout.RedisService}:6379", $"redis://127.0.0.1:{port}", StringComparison.Ordinal));
     }
 
     private void StartExporters()

@@ -41,8 +41,10 @@ public sealed class PlanCoverageTests(StackRuns runs)
             plan.Certificates.Count,
             run.OfType("cloudflare:index/originCaCertificate:OriginCaCertificate").Count + run.OfType("tls:index/locallySignedCert:LocallySignedCert").Count),
         [nameof(Plan.FirewallRules)] = (plan, run) => plan.FirewallRules
-            .Where(r => !Stdin(run, $"{r.Host}-bootstrap").Contains($"{r.Port.ToString(CultureInfo.InvariantCulture)}", StringComparison.Ordinal)
-                || !Stdin(run, $"{r.Host}-bootstrap").Contains($"comment '{r.Purpose}'", StringComparison.Ordinal))
+            .Where(r => !Stdin(run, $"{r.Host}-bootstrap").Split('\n').Any(line =>
+                (line.Contains($" port {r.Port.ToString(CultureInfo.InvariantCulture)} proto {r.Protocol} ", StringComparison.Ordinal)
+                    || line.Contains($" {r.Port.ToString(CultureInfo.InvariantCulture)}/{r.Protocol} ", StringComparison.Ordinal))
+                && line.Contains($"comment '{r.Purpose}'", StringComparison.Ordinal)))
             .Select(r => $"firewall rule {r.Host} {r.Port}/{r.Protocol} ({r.Purpose}) is not in the host's bootstrap command"),
         [nameof(Plan.Jobs)] = (plan, run) => plan.Jobs
             .Where(j => !Stdin(run, $"services-job-{j.Name}").EndsWith(plan.File(j.ScriptPath).Content, StringComparison.Ordinal))
@@ -143,7 +145,7 @@ public sealed class PlanCoverageTests(StackRuns runs)
         var specs = Enum.GetValues<SecretKind>().Select(kind => kind switch
         {
             SecretKind.Password => new SecretSpec("password", kind, Length: 16),
-            SecretKind.Derived => new SecretSpec("derived", kind, From: "password", Template: "{{\"user\":\"{0}\"}}"),
+            SecretKind.Derived => new SecretSpec("derived", kind, From: "password", Template: $"{{\"user\":\"{SecretSpec.ValuePlaceholder}\"}}"),
             SecretKind.CertificateKey => new SecretSpec("certificate_key", kind, From: "origin"),
             SecretKind.StackConfig => new SecretSpec("stack_config", kind, From: "infra:some.secret"),
             _ => new SecretSpec(kind.ToString(), kind),

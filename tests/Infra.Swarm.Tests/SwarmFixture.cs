@@ -124,7 +124,7 @@ public sealed class SwarmFixture : IAsyncLifetime
             SecretValues[s.Name] = s.Kind switch
             {
                 SecretKind.Password => RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", s.Length),
-                SecretKind.Derived => string.Format(CultureInfo.InvariantCulture, s.Template!, SecretValues[s.From!]),
+                SecretKind.Derived => s.Derive(SecretValues[s.From!]),
                 SecretKind.CertificateKey => originKey,
                 SecretKind.StackConfig => $"test-{s.Name}",
                 _ => throw new InvalidOperationException($"secret {s.Name}: unknown kind {s.Kind}"),

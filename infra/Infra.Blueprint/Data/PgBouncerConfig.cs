@@ -74,5 +74,5 @@ public static class PgBouncerConfig
     public static int Reserve(PostgresSettings postgres) => Math.Max(1, postgres.PoolSize / 4);
 
     /// <summary>The userlist line (the secret's template; <c>{0}</c> is the password).</summary>
-    public static string UserlistTemplate(PostgresSettings postgres) => $"\"{postgres.User}\" \"{{0}}\"\n";
+    public static string UserlistTemplate(PostgresSettings postgres) => $"\"{postgres.User}\" \"{Platform.SecretSpec.ValuePlaceholder}\"\n";
 }

@@ -22,7 +22,7 @@ public static class Redis
             Secrets =
             [
                 new SecretSpec(AppContract.Secrets.RedisPassword, SecretKind.Password, Length: 32),
-                new SecretSpec(Layout.RedisAuthSecret, SecretKind.Derived, From: AppContract.Secrets.RedisPassword, Template: "requirepass {0}\n"),
+                new SecretSpec(Layout.RedisAuthSecret, SecretKind.Derived, From: AppContract.Secrets.RedisPassword, Template: $"requirepass {SecretSpec.ValuePlaceholder}\n"),
             ],
             Volumes = [new VolumeSpec(Layout.RedisVolume, layout.DbHost.Name, Stateful: true, Protected: settings.Production)],
             Configs = [conf],

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Infra.Blueprint.Backups;
 using Infra.Blueprint.Data;
 using Infra.Blueprint.Edge;
@@ -36,7 +37,7 @@ public static class Exporters
             Secrets =
             [
                 new SecretSpec(Layout.RedisExporterSecret, SecretKind.Derived, From: AppContract.Secrets.RedisPassword,
-                    Template: $"{{{{\"{redisAddress}\":\"{{0}}\"}}}}\n"),
+                    Template: JsonSerializer.Serialize(new Dictionary<string, string> { [redisAddress] = SecretSpec.ValuePlaceholder }) + "\n"),
             ],
             Volumes = [new VolumeSpec(Layout.EdgeStatusVolume, "", Stateful: false, Protected: false, PerNode: true)],
             Configs = [blackbox],

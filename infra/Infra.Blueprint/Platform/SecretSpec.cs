@@ -6,7 +6,16 @@ namespace Infra.Blueprint.Platform;
 /// <param name="Length">Length of a generated password.</param>
 /// <param name="From">The secret (for <see cref="SecretKind.Derived"/>), certificate (for <see cref="SecretKind.CertificateKey"/>) or config key (for <see cref="SecretKind.StackConfig"/>) the value comes from.</param>
 /// <param name="Template">
-/// For <see cref="SecretKind.Derived"/>: the file's text as a .NET composite format string (<c>string.Format</c>):
-/// <c>{0}</c> stands for the source's value and literal braces are doubled (<c>{{</c>, <c>}}</c>).
+/// For <see cref="SecretKind.Derived"/>: the file's text, with <see cref="ValuePlaceholder"/> where the source's value goes.
 /// </param>
-public sealed record SecretSpec(string Name, SecretKind Kind, int Length = 0, string? From = null, string? Template = null);
+public sealed record SecretSpec(string Name, SecretKind Kind, int Length = 0, string? From = null, string? Template = null)
+{
+    /// <summary>Stands for the source secret's value in a <see cref="Template"/>; generated values are alphanumeric, so it is never ambiguous.</summary>
+    public const string ValuePlaceholder = "{value}";
+
+    /// <summary>The derived file's text for the source value <paramref name="value"/>, as the Pulumi layer writes it.</summary>
+    public string Derive(string value) =>
+        Kind == SecretKind.Derived && Template is { } template
+            ? template.Replace(ValuePlaceholder, value, StringComparison.Ordinal)
+            : throw new InvalidOperationException($"secret {Name}: only a derived secret with a template is derived from another");
+}

@@ -1,4 +1,5 @@
 using Infra.Blueprint.Platform;
+using Infra.Contract;
 
 namespace Infra.Blueprint.Policies;
 
@@ -42,7 +43,7 @@ public static class PlanPolicies
 
             foreach (var (name, value) in service.Environment)
             {
-                if (plan.Secrets.Any(s => s.Kind == SecretKind.Password && value.Contains(s.Name, StringComparison.Ordinal) && !value.StartsWith("/run/secrets/", StringComparison.Ordinal)))
+                if (plan.Secrets.Any(s => s.Kind == SecretKind.Password && value.Contains(s.Name, StringComparison.Ordinal) && !value.StartsWith(AppContract.Secrets.PathOf(""), StringComparison.Ordinal)))
                 {
                     violations.Add($"service {service.Name}: environment {name} carries a credential; credentials reach services only as secrets");
                 }

@@ -7,11 +7,15 @@ namespace Infra.Blueprint.Settings;
 // Backups' settings: schedules, bucket, retention.
 public sealed partial class SettingsReader
 {
+    // Returned with a reported problem, in place of the default (which lives in Pulumi.yaml alone); never planned,
+    // since a reader with problems throws before any plan is built.
+    private static readonly CronSchedule Unplanned = new("0 0 * * *");
+
     private BackupSettings ReadBackups()
     {
         var enabled = Bool(ConfigKeys.BackupsEnabled);
-        var schedule = Schedule(ConfigKeys.BackupsSchedule, "0 3 * * *");
-        var drillSchedule = Schedule(ConfigKeys.BackupsDrillSchedule, "30 5 * * *");
+        var schedule = Schedule(ConfigKeys.BackupsSchedule);
+        var drillSchedule = Schedule(ConfigKeys.BackupsDrillSchedule);
 
         var accountId = Text(ConfigKeys.BackupsR2AccountId, required: false).ToLowerInvariant();
         if (accountId.Length > 0 && !ZoneIdPattern().IsMatch(accountId))
@@ -57,12 +61,12 @@ public sealed partial class SettingsReader
             drillSchedule);
     }
 
-    private CronSchedule Schedule(ConfigKey key, string fallback)
+    private CronSchedule Schedule(ConfigKey key)
     {
         var text = Text(key);
         if (text.Length == 0)
         {
-            return new CronSchedule(fallback);
+            return Unplanned;
         }
 
         if (CronSchedule.TryParse(text, out var schedule, out var problem))
@@ -71,6 +75,6 @@ public sealed partial class SettingsReader
         }
 
         Error(key.FullName, problem);
-        return new CronSchedule(fallback);
+        return Unplanned;
     }
 }

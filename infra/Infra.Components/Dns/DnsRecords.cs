@@ -11,11 +11,11 @@ public sealed class DnsRecords : ComponentResource
     [Output]
     public Output<ImmutableArray<string>> Names { get; private set; }
 
-    /// <summary>Declares every record of <see cref="DnsRecordsArgs.Records"/>.</summary>
+    /// <summary>Declares every record of <see cref="DnsRecordsArgs.Specs"/>.</summary>
     public DnsRecords(string name, DnsRecordsArgs args, ComponentResourceOptions? options = null)
         : base("infra:dns:DnsRecords", name, options)
     {
-        foreach (var record in args.Records)
+        foreach (var record in args.Specs)
         {
             // Named by content: reordering the hosts does not recreate records.
             _ = new DnsRecord($"{name}-{record.Name}-{record.Content}", new DnsRecordArgs
@@ -30,7 +30,7 @@ public sealed class DnsRecords : ComponentResource
             }, new CustomResourceOptions { Parent = this });
         }
 
-        Names = Output.Create(args.Records.Select(r => r.Name).Distinct().ToImmutableArray());
+        Names = Output.Create(args.Specs.Select(r => r.Name).Distinct().ToImmutableArray());
 
         RegisterOutputs(new Dictionary<string, object?> { ["names"] = Names });
     }

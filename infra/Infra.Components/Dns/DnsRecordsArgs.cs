@@ -9,8 +9,8 @@ public sealed class DnsRecordsArgs
     public required string ZoneId { get; init; }
 
     /// <summary>The records as planned.</summary>
-    public required IReadOnlyList<DnsRecordSpec> Records { get; init; }
+    public required IReadOnlyList<DnsRecordSpec> Specs { get; init; }
 
     /// <summary>The records of <paramref name="plan"/> in its zone.</summary>
-    public static DnsRecordsArgs From(Plan plan) => new() { ZoneId = plan.Settings.Cloudflare.ZoneId, Records = plan.DnsRecords };
+    public static DnsRecordsArgs From(Plan plan) => new() { ZoneId = plan.Settings.Cloudflare.ZoneId, Specs = plan.DnsRecords };
 }

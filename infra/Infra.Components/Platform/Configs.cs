@@ -12,12 +12,12 @@ public sealed class Configs : ComponentResource
     /// <summary>Each config by its symbolic key (<c>nginx.conf</c>, <c>origin.crt</c>, …).</summary>
     public IReadOnlyDictionary<string, Docker.ServiceConfig> ByKey { get; }
 
-    /// <summary>Declares every config of <see cref="ConfigsArgs.Files"/> and <see cref="ConfigsArgs.Produced"/>.</summary>
+    /// <summary>Declares every config of <see cref="ConfigsArgs.Specs"/> and <see cref="ConfigsArgs.Produced"/>.</summary>
     public Configs(string name, ConfigsArgs args, ComponentResourceOptions? options = null)
         : base("infra:platform:Configs", name, options)
     {
         var configs = new Dictionary<string, Docker.ServiceConfig>();
-        foreach (var file in args.Files)
+        foreach (var file in args.Specs)
         {
             configs[file.Key] = new Docker.ServiceConfig($"{name}-{file.Key}", new Docker.ServiceConfigArgs
             {

@@ -7,7 +7,7 @@ namespace Infra.Components.Platform;
 public sealed class ConfigsArgs
 {
     /// <summary>The rendered config files as planned (content known now, name carries its hash).</summary>
-    public required IReadOnlyList<ConfigFileSpec> Files { get; init; }
+    public required IReadOnlyList<ConfigFileSpec> Specs { get; init; }
 
     /// <summary>Config files whose content another resource produces (e.g. the origin certificate), by key.</summary>
     public IReadOnlyDictionary<string, Output<string>> Produced { get; init; } = new Dictionary<string, Output<string>>();

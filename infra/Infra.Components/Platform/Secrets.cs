@@ -14,7 +14,7 @@ namespace Infra.Components.Platform;
 public sealed class Secrets : ComponentResource
 {
     /// <summary>The Swarm secret of each planned secret, by symbolic name.</summary>
-    public IReadOnlyDictionary<string, Docker.Secret> BySymbol { get; }
+    public IReadOnlyDictionary<string, Docker.Secret> ByName { get; }
 
     /// <summary>The data (base64) handed to each Swarm secret, by symbolic name; every one is a Pulumi secret.</summary>
     public IReadOnlyDictionary<string, Output<string>> Data { get; }
@@ -35,7 +35,7 @@ public sealed class Secrets : ComponentResource
                     Length = spec.Length,
                     Special = false,
                 }, new CustomResourceOptions { Parent = this }).Result,
-                SecretKind.Derived => Source(values, spec).Apply(v => string.Format(CultureInfo.InvariantCulture, spec.Template!, v)),
+                SecretKind.Derived => Source(values, spec).Apply(spec.Derive),
                 SecretKind.CertificateKey => Source(args.CertificateKeys, spec),
                 SecretKind.StackConfig => Source(args.StackConfig, spec),
                 _ => throw new InvalidOperationException($"secret {spec.Name}: unknown kind {spec.Kind}"),
@@ -51,7 +51,7 @@ public sealed class Secrets : ComponentResource
             }, new CustomResourceOptions { Parent = this, AdditionalSecretOutputs = { "data" } });
         }
 
-        BySymbol = secrets;
+        ByName = secrets;
         Data = data;
 
         RegisterOutputs();

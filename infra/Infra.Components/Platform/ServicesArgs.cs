@@ -49,7 +49,7 @@ public sealed class ServicesArgs
         Specs = plan.Services,
         Rollout = plan.Rollout,
         Networks = networks.ByName,
-        Secrets = secrets.BySymbol,
+        Secrets = secrets.ByName,
         Configs = configs.ByKey,
         Volumes = volumes.ByName,
         PerNodeVolumes = volumes.PerNode,

@@ -53,7 +53,7 @@ public sealed class AlertmanagerConfigTests
     {
         var secret = Planner.Build(Repository.Stack("prod")).Secrets.Single(s => s.Name == Layout.RedisExporterSecret);
 
-        var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, secret.Template!, "p4ss");
+        var text = secret.Derive("p4ss");
 
         using var json = System.Text.Json.JsonDocument.Parse(text);
         Assert.Equal("p4ss", json.RootElement.GetProperty("redis://redis:6379").GetString());

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Infra.Blueprint.Data;
+using Infra.Blueprint.Platform;
 using Infra.TestKit;
 
 namespace Infra.Data.Tests.Daemons;
@@ -26,7 +27,7 @@ public sealed class PgBouncerDaemon : IDisposable
         var pgbouncer = Tools.Require("pgbouncer", "pgbouncer");
         var port = Loopback.FreePort();
         var dir = postgres.Dir;
-        var userlist = dir.Write("pgbouncer/userlist.txt", string.Format(System.Globalization.CultureInfo.InvariantCulture, PgBouncerConfig.UserlistTemplate(postgres.Settings.Postgres), postgres.Password));
+        var userlist = dir.Write("pgbouncer/userlist.txt", Planner.Build(postgres.Settings).Secrets.Single(s => s.Name == Layout.PgBouncerUserlistSecret).Derive(postgres.Password));
         var runtime = new PgBouncerRuntime("127.0.0.1", port, "127.0.0.1", postgres.Port, userlist, dir.File("pgbouncer/pgbouncer.pid"),
             tls is not null, tls?.CertificateFile ?? "", tls?.KeyFile ?? "");
         var config = dir.Write("pgbouncer/pgbouncer.ini", PgBouncerConfig.Render(postgres.Settings.Postgres, runtime)

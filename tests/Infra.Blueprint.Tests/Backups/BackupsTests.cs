@@ -1,66 +1,19 @@
+using Infra.Blueprint.Backups;
 using Infra.Blueprint.Data;
 using Infra.Blueprint.Platform;
 using Infra.Blueprint.Policies;
+using Infra.Blueprint.Settings;
 using Infra.Contract;
 using Infra.TestKit;
-using Infra.Blueprint.Backups;
 
-namespace Infra.Blueprint.Tests.Platform;
+namespace Infra.Blueprint.Tests.Backups;
 
-public sealed class PlannerDataTests
+public sealed class BackupsTests
 {
     private static Plan PlanOf(string stack, string? key = null, string? value = null)
     {
         var config = Repository.Stack(stack);
         return Planner.Build(key is null ? config : config.With(key, value));
-    }
-
-    [Fact]
-    public void TheMigrateJobGatesEveryReplicaAndConnectsToPostgresDirectly()
-    {
-        var plan = PlanOf("prod");
-
-        var migrate = plan.Jobs.Single(j => j.Name == Layout.MigrateJob);
-
-        Assert.Equal(plan.Settings.App.Image.ToString(), migrate.Image);
-        Assert.Equal([AppContract.Commands.Migrate], migrate.Command);
-        Assert.Equal(["app-1", "app-2", "app-3", "app-4"], migrate.Gates);
-        Assert.Equal(Layout.PostgresService, migrate.Environment[AppContract.Env.PostgresHost]);
-    }
-
-    [Fact]
-    public void TheMigrateJobRunsOnlyOncePostgresIsUp()
-    {
-        var plan = PlanOf("staging");
-
-        var migrate = plan.Jobs.Single(j => j.Name == Layout.MigrateJob);
-
-        Assert.Equal([Layout.PostgresService], migrate.After);
-        Assert.All(plan.Jobs, j => Assert.All(j.After ?? [], s => Assert.Contains(s, plan.Services.Select(p => p.Name))));
-    }
-
-    [Fact]
-    public void TheInternalCaOutlivesEveryCertificateItSignsAndRenewsThemEarly()
-    {
-        var issued = PlanOf("prod").Certificates.Where(c => c.Issuer == CertificateIssuer.InternalCa).ToList();
-
-        Assert.NotEmpty(issued);
-        Assert.All(issued, c => Assert.True(
-            c.ValidityDays + CertificateSpec.InternalRenewBeforeDays < CertificateSpec.InternalCaValidityDays,
-            $"certificate {c.Name} ({c.ValidityDays} days) could outlive the internal CA ({CertificateSpec.InternalCaValidityDays} days)"));
-        Assert.All(issued, c => Assert.True(CertificateSpec.InternalRenewBeforeDays < c.ValidityDays / 2, $"certificate {c.Name} would renew on nearly every pulumi up"));
-    }
-
-    [Theory]
-    [InlineData("prod", "verify-full", true)]
-    [InlineData("staging", "disable", false)]
-    public void TheAppUsesTlsToPgBouncerExactlyWhenItSitsOnOtherHosts(string stack, string sslMode, bool certificate)
-    {
-        var plan = PlanOf(stack);
-
-        Assert.All(plan.Services.Where(s => s.Name.StartsWith("app-", StringComparison.Ordinal)), s => Assert.Equal(sslMode, s.Environment[AppContract.Env.PostgresSslMode]));
-        Assert.Equal(certificate, plan.Certificates.Any(c => c.Issuer == CertificateIssuer.InternalCa));
-        Assert.Equal(certificate, plan.Configs.Single(c => c.Key == "pgbouncer.ini").Content.Contains("client_tls_sslmode = require", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -124,16 +77,5 @@ public sealed class PlannerDataTests
         Assert.Contains("0 6 * * * flock", crontab);
         Assert.Equal(BackupMetrics.All.Count, BackupMetrics.All.Distinct().Count());
         Assert.All(BackupMetrics.All, m => Assert.Matches("^infra_(backup|restore_drill)_last_[a-z_]+$", m));
-    }
-
-    [Theory]
-    [InlineData(4096, "'512MB'")]
-    [InlineData(16384, "'2048MB'")]
-    public void SharedBuffersAreAQuarterOfPostgresHalfOfTheDbHost(int memoryMb, string sharedBuffers)
-    {
-        var plan = Planner.Build(Repository.Stack("staging").WithList("hosts", $"node-1 203.0.113.10 roles=manager,edge,db,monitoring memoryMb={memoryMb} cpus=2"));
-
-        Assert.Contains($"shared_buffers = {sharedBuffers}", plan.Configs.Single(c => c.Key == "postgresql.conf").Content);
-        Assert.Equal(memoryMb / 2, plan.Service(Layout.PostgresService).Resources.LimitMemoryMb);
     }
 }

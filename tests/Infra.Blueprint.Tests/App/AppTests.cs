@@ -1,0 +1,49 @@
+using Infra.Blueprint.Backups;
+using Infra.Blueprint.Data;
+using Infra.Blueprint.Platform;
+using Infra.Blueprint.Policies;
+using Infra.Blueprint.Settings;
+using Infra.Contract;
+using Infra.TestKit;
+
+namespace Infra.Blueprint.Tests.App;
+
+public sealed class AppTests
+{
+    private static Plan PlanOf(string stack, string? key = null, string? value = null)
+    {
+        var config = Repository.Stack(stack);
+        return Planner.Build(key is null ? config : config.With(key, value));
+    }
+
+    [Fact]
+    public void EachReplicaIsItsOwnServiceUpdatedStartFirstOnlyAfterThePreviousOne()
+    {
+        var plan = PlanOf("prod");
+
+        var replicas = plan.Services.Where(s => s.Name.StartsWith("app-", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(["app-1", "app-2", "app-3", "app-4"], replicas.Select(s => s.Name));
+        Assert.All(replicas, s => Assert.Equal((1, UpdateOrder.StartFirst, true), (s.Replicas, s.Update.Order, s.Update.RollbackOnFailure)));
+        Assert.Equal(["pgbouncer", "redis"], replicas[0].After);
+        Assert.Equal(["app-3"], replicas[3].After);
+        Assert.Equal(["app-1", "app-2", "app-3", "app-4", "grafana"], plan.Service("edge").After);
+    }
+
+    [Fact]
+    public void ReplicasGetTheContractEnvironmentAndCredentialsOnlyAsSecretFiles()
+    {
+        var app = PlanOf("staging").Service("app-2");
+
+        Assert.All(AppContract.Env.All, name => Assert.True(app.Environment.ContainsKey(name), $"app-2 lacks {name}"));
+        Assert.Equal("app-2", app.Environment[AppContract.Env.Instance]);
+        Assert.Equal("/run/secrets/postgres_password", app.Environment[AppContract.Env.PostgresPasswordFile]);
+        Assert.Equal(
+            [AppContract.Secrets.SigningKey, AppContract.Secrets.PostgresPassword, AppContract.Secrets.RedisPassword],
+            app.Secrets.Select(s => s.Secret));
+        Assert.Equal(["CMD", "dotnet", "Infra.App.dll", "healthcheck", "/health/ready"], app.Healthcheck.Test);
+        Assert.True(app.StopGraceSeconds > int.Parse(app.Environment[AppContract.Env.DrainSeconds]), "SIGKILL would cut the drain short");
+        // The image's user is not the platform's to know (the reference image runs as 1654): every user may read.
+        Assert.All(app.Secrets, m => Assert.Equal(0b100_100_100, m.Mode));
+    }
+}

@@ -1,0 +1,42 @@
+using Infra.Blueprint.Backups;
+using Infra.Blueprint.Data;
+using Infra.Blueprint.Platform;
+using Infra.Blueprint.Policies;
+using Infra.Blueprint.Settings;
+using Infra.Contract;
+using Infra.TestKit;
+
+namespace Infra.Blueprint.Tests.Data;
+
+public sealed class PgBouncerTests
+{
+    private static Plan PlanOf(string stack, string? key = null, string? value = null)
+    {
+        var config = Repository.Stack(stack);
+        return Planner.Build(key is null ? config : config.With(key, value));
+    }
+
+    [Theory]
+    [InlineData("prod", "verify-full", true)]
+    [InlineData("staging", "disable", false)]
+    public void TheAppUsesTlsToPgBouncerExactlyWhenItSitsOnOtherHosts(string stack, string sslMode, bool certificate)
+    {
+        var plan = PlanOf(stack);
+
+        Assert.All(plan.Services.Where(s => s.Name.StartsWith("app-", StringComparison.Ordinal)), s => Assert.Equal(sslMode, s.Environment[AppContract.Env.PostgresSslMode]));
+        Assert.Equal(certificate, plan.Certificates.Any(c => c.Issuer == CertificateIssuer.InternalCa));
+        Assert.Equal(certificate, plan.Configs.Single(c => c.Key == "pgbouncer.ini").Content.Contains("client_tls_sslmode = require", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheInternalCaOutlivesEveryCertificateItSignsAndRenewsThemEarly()
+    {
+        var issued = PlanOf("prod").Certificates.Where(c => c.Issuer == CertificateIssuer.InternalCa).ToList();
+
+        Assert.NotEmpty(issued);
+        Assert.All(issued, c => Assert.True(
+            c.ValidityDays + CertificateSpec.InternalRenewBeforeDays < CertificateSpec.InternalCaValidityDays,
+            $"certificate {c.Name} ({c.ValidityDays} days) could outlive the internal CA ({CertificateSpec.InternalCaValidityDays} days)"));
+        Assert.All(issued, c => Assert.True(CertificateSpec.InternalRenewBeforeDays < c.ValidityDays / 2, $"certificate {c.Name} would renew on nearly every pulumi up"));
+    }
+}
