@@ -13,7 +13,8 @@ namespace Infra.Swarm.Tests;
 /// service to converge as the Pulumi layer does; runs each job through its rendered script on the leader.
 /// The only changes made to a record (<see cref="Body"/>): images through <see cref="ImageMap"/> (stand-ins built from
 /// Debian packages, by digest from the node's registry), and the endpoint mode <c>dnsrr</c> (this kernel has no IPVS,
-/// so Swarm's virtual IPs do not route). docs/swarm.md lists both.
+/// so Swarm's virtual IPs do not route); and nginx.conf rendered with the tests' address as the one trusted proxy
+/// (<see cref="SwarmFixture"/>: the edge admits only Cloudflare's ranges). docs/swarm.md lists all three.
 /// </summary>
 public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deployment, IReadOnlyDictionary<string, string> imageMap)
 {
@@ -41,7 +42,7 @@ public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deploy
     public IReadOnlyDictionary<string, (string Id, string Name)> Secrets => secrets;
 
     /// <summary>Creates the plan's networks, secrets (with the given values), configs (plus produced ones) and volumes.</summary>
-    public async Task CreateObjects(IReadOnlyDictionary<string, string> secretValues, IReadOnlyDictionary<string, string> producedConfigs)
+    public async Task CreateObjects(IReadOnlyDictionary<string, string> secretValues, IReadOnlyDictionary<string, string> producedConfigs, IReadOnlyDictionary<string, string>? overrides = null)
     {
         foreach (var n in plan.Networks)
         {
@@ -73,7 +74,7 @@ public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deploy
             secrets[s.Name] = (id, name);
         }
 
-        foreach (var (key, name, content) in plan.Configs.Select(c => (c.Key, c.Name, c.Content))
+        foreach (var (key, name, content) in plan.Configs.Select(c => (c.Key, c.Name, overrides?.GetValueOrDefault(c.Key) ?? c.Content))
             .Concat(producedConfigs.Select(p => (p.Key, $"{p.Key.Replace('.', '-')}-produced", p.Value))))
         {
             var id = (string)(await leader.Api.Post("configs/create", new JsonObject

@@ -16,7 +16,7 @@ public sealed class RegressionTests(SwarmFixture fixture, ITestOutputHelper outp
         // The app image's HEALTHCHECK, made to fail within a second, and a migration that takes 8 s: a job inheriting
         // the healthcheck would be killed as unhealthy long before it completes.
         var image = Variants.Push(fixture.Node, fixture.Deployer.ImageMap[fixture.Plan.Settings.App.Image.ToString()], "app:slow-migrate", """
-            HEALTHCHECK --interval=1s --timeout=1s --start-period=0s --retries=1 CMD ["false"]
+            HEALTHCHECK --interval=1s --timeout=1s --retries=1 CMD ["false"]
             ENTRYPOINT ["bash", "-c", "if [[ $1 == migrate ]]; then sleep 8; fi; exec dotnet Infra.App.dll \"$@\"", "app"]
             """);
         var job = fixture.Deployment.Step(Layout.MigrateJob);

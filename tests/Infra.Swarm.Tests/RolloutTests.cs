@@ -47,30 +47,37 @@ public sealed class RolloutTests(SwarmFixture fixture, ITestOutputHelper output)
         var (release, plan) = Release("1.0.1", 'b');
         var deployer = Deployer(release, next);
         using var load = new EdgeLoad(fixture);
-        var replicas = plan.Rollout.Where(s => s.Name.StartsWith("app-", StringComparison.Ordinal)).Select(s => s.Name).ToList();
-        foreach (var replica in replicas)
+        try
         {
-            var others = replicas.Where(r => r != replica).ToDictionary(r => r, r => Image(r).Result);
-            await deployer.Update(Record(plan, replica));
-            await deployer.WaitConverged(replica, 1, SwarmServiceSpecs.For(plan).Step(replica).ConvergeTimeoutSeconds);
-
-            var tasks = await fixture.Deployer.Tasks(replica);
-            var current = tasks.Single(t => (string?)t["DesiredState"] == "running");
-            var previous = tasks.Where(t => t != current).OrderByDescending(t => (string?)t["CreatedAt"]).First();
-            Assert.Equal(next, (string?)current["Spec"]!["ContainerSpec"]!["Image"]);
-            // start-first: the old task stopped only after the new one ran (healthy).
-            Assert.True(string.CompareOrdinal((string?)current["Status"]!["Timestamp"], (string?)previous["Status"]!["Timestamp"]) <= 0,
-                $"{replica}: the old task stopped at {previous["Status"]!["Timestamp"]}, before the new one ran at {current["Status"]!["Timestamp"]}");
-            foreach (var (other, image) in others.Where(o => replicas.IndexOf(o.Key) > replicas.IndexOf(replica)))
+            var replicas = plan.Rollout.Where(s => s.Name.StartsWith("app-", StringComparison.Ordinal)).Select(s => s.Name).ToList();
+            foreach (var replica in replicas)
             {
-                Assert.True(await Image(other) == image, $"{other} changed while {replica} rolled out: replicas must roll one after the other");
-            }
-        }
+                var others = replicas.Where(r => r != replica).ToDictionary(r => r, r => Image(r).Result);
+                var old = (string)(await fixture.Deployer.Tasks(replica)).Single(t => (string?)t["DesiredState"] == "running")["ID"]!;
+                await deployer.Update(Record(plan, replica));
+                await deployer.WaitConverged(replica, 1, SwarmServiceSpecs.For(plan).Step(replica).ConvergeTimeoutSeconds);
 
-        var counts = await load.Stop();
-        output.WriteLine($"healthy rollout of {string.Join(", ", replicas)} through the edge (dnsrr, no IPVS): {counts}");
-        // nginx resolved the replicas at start; with dnsrr their new addresses reach it only on a restart.
-        await fixture.RestartEdge();
+                var tasks = await fixture.Deployer.Tasks(replica);
+                var current = tasks.Single(t => (string?)t["DesiredState"] == "running");
+                var previous = tasks.Single(t => (string?)t["ID"] == old);
+                Assert.Equal(next, (string?)current["Spec"]!["ContainerSpec"]!["Image"]);
+                // start-first: the old task stopped only after the new one ran (healthy).
+                Assert.True(string.CompareOrdinal((string?)current["Status"]!["Timestamp"], (string?)previous["Status"]!["Timestamp"]) <= 0,
+                    $"{replica}: the old task stopped at {previous["Status"]!["Timestamp"]}, before the new one ran at {current["Status"]!["Timestamp"]}");
+                foreach (var (other, image) in others.Where(o => replicas.IndexOf(o.Key) > replicas.IndexOf(replica)))
+                {
+                    Assert.True(await Image(other) == image, $"{other} changed while {replica} rolled out: replicas must roll one after the other");
+                }
+            }
+
+            var counts = await load.Stop();
+            output.WriteLine($"healthy rollout of {string.Join(", ", replicas)} through the edge (dnsrr, no IPVS): {counts}");
+        }
+        finally
+        {
+            // nginx resolved the replicas at start; with dnsrr their new addresses reach it only on a restart.
+            await fixture.RestartEdge();
+        }
     }
 
     private (string Image, Plan Plan) Release(string tag, char digit)

@@ -78,7 +78,14 @@ public sealed class SwarmFixture : IAsyncLifetime
         Deployer = new Deployer(Node, Plan, deployment, images);
         var (certificate, key) = SelfSignedCertificate.Create(certificates, Plan.Settings.Domain);
         GenerateSecrets(File.ReadAllText(key));
-        await Deployer.CreateObjects(SecretValues, new Dictionary<string, string> { [Blueprint.Edge.EdgeRuntime.CertificateConfigKey] = File.ReadAllText(certificate) });
+        // The trusted-proxies override: the edge admits only Cloudflare's ranges (444 to anyone else); here the client is
+        // this machine, which the node sees as its bridge gateway. Everything else of nginx.conf is the plan's.
+        var client = Shell.Run("docker", ["inspect", "--format", "{{range .NetworkSettings.Networks}}{{.Gateway}}{{end}}", Node.Name]).Stdout.Trim();
+        var nginx = Blueprint.Edge.NginxConfig.Render(Plan.Settings, Blueprint.Edge.EdgeRuntime.Swarm(Plan.Layout) with { TrustedProxies = [$"{client}/32"] });
+        await Deployer.CreateObjects(
+            SecretValues,
+            new Dictionary<string, string> { [Blueprint.Edge.EdgeRuntime.CertificateConfigKey] = File.ReadAllText(certificate) },
+            new Dictionary<string, string> { ["nginx.conf"] = nginx });
         await Deployer.DeployAll(NotDeployed);
         Phases.Add(("deployed", clock.Elapsed));
     }
