@@ -1,25 +1,14 @@
-using Infra.Blueprint.Backups;
-using Infra.Blueprint.Data;
 using Infra.Blueprint.Platform;
-using Infra.Blueprint.Policies;
-using Infra.Blueprint.Settings;
 using Infra.Contract;
-using Infra.TestKit;
 
 namespace Infra.Blueprint.Tests.App;
 
 public sealed class AppTests
 {
-    private static Plan PlanOf(string stack, string? key = null, string? value = null)
-    {
-        var config = Repository.Stack(stack);
-        return Planner.Build(key is null ? config : config.With(key, value));
-    }
-
     [Fact]
     public void EachReplicaIsItsOwnServiceUpdatedStartFirstOnlyAfterThePreviousOne()
     {
-        var plan = PlanOf("prod");
+        var plan = Plans.Of("prod");
 
         var replicas = plan.Services.Where(s => s.Name.StartsWith("app-", StringComparison.Ordinal)).ToList();
 
@@ -33,7 +22,7 @@ public sealed class AppTests
     [Fact]
     public void ReplicasGetTheContractEnvironmentAndCredentialsOnlyAsSecretFiles()
     {
-        var app = PlanOf("staging").Service("app-2");
+        var app = Plans.Of("staging").Service("app-2");
 
         Assert.All(AppContract.Env.All, name => Assert.True(app.Environment.ContainsKey(name), $"app-2 lacks {name}"));
         Assert.Equal("app-2", app.Environment[AppContract.Env.Instance]);

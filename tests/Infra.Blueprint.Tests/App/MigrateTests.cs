@@ -1,25 +1,14 @@
-using Infra.Blueprint.Backups;
-using Infra.Blueprint.Data;
 using Infra.Blueprint.Platform;
-using Infra.Blueprint.Policies;
-using Infra.Blueprint.Settings;
 using Infra.Contract;
-using Infra.TestKit;
 
 namespace Infra.Blueprint.Tests.App;
 
 public sealed class MigrateTests
 {
-    private static Plan PlanOf(string stack, string? key = null, string? value = null)
-    {
-        var config = Repository.Stack(stack);
-        return Planner.Build(key is null ? config : config.With(key, value));
-    }
-
     [Fact]
     public void TheMigrateJobGatesEveryReplicaAndConnectsToPostgresDirectly()
     {
-        var plan = PlanOf("prod");
+        var plan = Plans.Of("prod");
 
         var migrate = plan.Jobs.Single(j => j.Name == Layout.MigrateJob);
 
@@ -32,7 +21,7 @@ public sealed class MigrateTests
     [Fact]
     public void TheMigrateJobRunsOnlyOncePostgresIsUp()
     {
-        var plan = PlanOf("staging");
+        var plan = Plans.Of("staging");
 
         var migrate = plan.Jobs.Single(j => j.Name == Layout.MigrateJob);
 

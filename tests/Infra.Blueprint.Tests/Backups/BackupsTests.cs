@@ -1,25 +1,16 @@
 using Infra.Blueprint.Backups;
-using Infra.Blueprint.Data;
 using Infra.Blueprint.Platform;
 using Infra.Blueprint.Policies;
 using Infra.Blueprint.Settings;
-using Infra.Contract;
-using Infra.TestKit;
 
 namespace Infra.Blueprint.Tests.Backups;
 
 public sealed class BackupsTests
 {
-    private static Plan PlanOf(string stack, string? key = null, string? value = null)
-    {
-        var config = Repository.Stack(stack);
-        return Planner.Build(key is null ? config : config.With(key, value));
-    }
-
     [Fact]
     public void OnlyTheBackupServiceHasARouteOut()
     {
-        var plan = PlanOf("prod");
+        var plan = Plans.Of("prod");
 
         var routable = plan.Services.Where(s => s.Networks.Any(n => !plan.Network(n).Internal)).Select(s => s.Name).ToList();
 
@@ -32,7 +23,7 @@ public sealed class BackupsTests
     [Fact]
     public void WithoutBackupsThereIsNoBackupServiceSecretOrBucket()
     {
-        var plan = PlanOf("staging", "backups.enabled", "false");
+        var plan = Plans.Of("staging", "backups.enabled", "false");
 
         Assert.DoesNotContain(plan.Services, s => s.Name == Layout.BackupService);
         Assert.DoesNotContain(plan.Secrets, s => s.Kind == SecretKind.StackConfig);
@@ -43,27 +34,27 @@ public sealed class BackupsTests
     [Fact]
     public void TheStackDeclaresTheR2BucketOnlyWhenGivenAnAccount()
     {
-        Assert.Equal(["example-staging-backups"], PlanOf("staging").Buckets.Select(b => b.Name));
-        Assert.Empty(PlanOf("prod").Buckets);
+        Assert.Equal(["example-staging-backups"], Plans.Of("staging").Buckets.Select(b => b.Name));
+        Assert.Empty(Plans.Of("prod").Buckets);
     }
 
     [Fact]
     public void PointInTimeRecoveryArchivesWalIntoAVolumeTheBackupShips()
     {
-        var plan = PlanOf("prod");
+        var plan = Plans.Of("prod");
 
         Assert.Contains("archive_mode = on", plan.Configs.Single(c => c.Key == "postgresql.conf").Content);
         Assert.Contains(BackupCrontab.WalShipSchedule, plan.Configs.Single(c => c.Key == "backup.crontab").Content);
         Assert.Contains(plan.Service(Layout.PostgresService).Volumes, v => v.Volume == Layout.WalArchiveVolume);
         Assert.Contains(plan.Service(Layout.BackupService).Volumes, v => v.Volume == Layout.WalArchiveVolume);
         Assert.True(plan.Volumes.Single(v => v.Name == Layout.WalArchiveVolume).Protected);
-        Assert.DoesNotContain("archive_mode = on", PlanOf("staging").Configs.Single(c => c.Key == "postgresql.conf").Content);
+        Assert.DoesNotContain("archive_mode = on", Plans.Of("staging").Configs.Single(c => c.Key == "postgresql.conf").Content);
     }
 
     [Fact]
     public void TheBackupReadsRedisDataButNeverWritesIt()
     {
-        var mount = PlanOf("prod").Service(Layout.BackupService).Volumes.Single(v => v.Volume == Layout.RedisVolume);
+        var mount = Plans.Of("prod").Service(Layout.BackupService).Volumes.Single(v => v.Volume == Layout.RedisVolume);
 
         Assert.True(mount.ReadOnly);
     }
@@ -71,7 +62,7 @@ public sealed class BackupsTests
     [Fact]
     public void TheRestoreDrillRunsAfterTheBackupAndEveryMetricIsNamedOnce()
     {
-        var crontab = PlanOf("prod").Configs.Single(c => c.Key == "backup.crontab").Content;
+        var crontab = Plans.Of("prod").Configs.Single(c => c.Key == "backup.crontab").Content;
 
         Assert.Contains("0 2 * * * flock", crontab);
         Assert.Contains("0 6 * * * flock", crontab);

@@ -1,27 +1,16 @@
-using Infra.Blueprint.Backups;
-using Infra.Blueprint.Data;
 using Infra.Blueprint.Platform;
-using Infra.Blueprint.Policies;
-using Infra.Blueprint.Settings;
 using Infra.Contract;
-using Infra.TestKit;
 
 namespace Infra.Blueprint.Tests.Data;
 
 public sealed class PgBouncerTests
 {
-    private static Plan PlanOf(string stack, string? key = null, string? value = null)
-    {
-        var config = Repository.Stack(stack);
-        return Planner.Build(key is null ? config : config.With(key, value));
-    }
-
     [Theory]
     [InlineData("prod", "verify-full", true)]
     [InlineData("staging", "disable", false)]
     public void TheAppUsesTlsToPgBouncerExactlyWhenItSitsOnOtherHosts(string stack, string sslMode, bool certificate)
     {
-        var plan = PlanOf(stack);
+        var plan = Plans.Of(stack);
 
         Assert.All(plan.Services.Where(s => s.Name.StartsWith("app-", StringComparison.Ordinal)), s => Assert.Equal(sslMode, s.Environment[AppContract.Env.PostgresSslMode]));
         Assert.Equal(certificate, plan.Certificates.Any(c => c.Issuer == CertificateIssuer.InternalCa));
@@ -31,7 +20,7 @@ public sealed class PgBouncerTests
     [Fact]
     public void TheInternalCaOutlivesEveryCertificateItSignsAndRenewsThemEarly()
     {
-        var issued = PlanOf("prod").Certificates.Where(c => c.Issuer == CertificateIssuer.InternalCa).ToList();
+        var issued = Plans.Of("prod").Certificates.Where(c => c.Issuer == CertificateIssuer.InternalCa).ToList();
 
         Assert.NotEmpty(issued);
         Assert.All(issued, c => Assert.True(

@@ -1,25 +1,14 @@
-using Infra.Blueprint.Backups;
-using Infra.Blueprint.Data;
 using Infra.Blueprint.Platform;
-using Infra.Blueprint.Policies;
-using Infra.Blueprint.Settings;
-using Infra.Contract;
 using Infra.TestKit;
 
 namespace Infra.Blueprint.Tests.Data;
 
 public sealed class PostgresTests
 {
-    private static Plan PlanOf(string stack, string? key = null, string? value = null)
-    {
-        var config = Repository.Stack(stack);
-        return Planner.Build(key is null ? config : config.With(key, value));
-    }
-
     [Fact]
     public void StatefulServicesArePinnedToTheDbHostNextToTheirVolumesAndUpdateStopFirst()
     {
-        var plan = PlanOf("prod");
+        var plan = Plans.Of("prod");
 
         foreach (var name in new[] { "postgres", "redis" })
         {

@@ -1,25 +1,12 @@
-using Infra.Blueprint.Backups;
-using Infra.Blueprint.Data;
-using Infra.Blueprint.Platform;
-using Infra.Blueprint.Policies;
-using Infra.Blueprint.Settings;
-using Infra.Contract;
-using Infra.TestKit;
 
 namespace Infra.Blueprint.Tests.Edge;
 
 public sealed class DnsTests
 {
-    private static Plan PlanOf(string stack, string? key = null, string? value = null)
-    {
-        var config = Repository.Stack(stack);
-        return Planner.Build(key is null ? config : config.With(key, value));
-    }
-
     [Fact]
     public void DnsPointsTheDomainAtEveryEdgeHostThroughCloudflare()
     {
-        var records = PlanOf("prod").DnsRecords;
+        var records = Plans.Of("prod").DnsRecords;
 
         Assert.Equal(
             [

@@ -1,23 +1,12 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Infra.Blueprint.Backups;
-using Infra.Blueprint.Data;
 using Infra.Blueprint.Platform;
-using Infra.Blueprint.Policies;
-using Infra.Blueprint.Settings;
-using Infra.Contract;
 using Infra.TestKit;
 
 namespace Infra.Blueprint.Tests.Platform;
 
 public sealed class PlannerTests
 {
-    private static Plan PlanOf(string stack, string? key = null, string? value = null)
-    {
-        var config = Repository.Stack(stack);
-        return Planner.Build(key is null ? config : config.With(key, value));
-    }
-
     [Fact]
     public void TheSameSettingsGiveByteIdenticalFiles()
     {
@@ -38,7 +27,7 @@ public sealed class PlannerTests
     [Fact]
     public void AChangedConfigFileGetsANewSwarmConfigName()
     {
-        var before = PlanOf("staging").Configs.Single(c => c.Key == "nginx.conf");
+        var before = Plans.Of("staging").Configs.Single(c => c.Key == "nginx.conf");
         var after = Planner.Build(Repository.Stack("staging").With("edge.maintenance", "true")).Configs.Single(c => c.Key == "nginx.conf");
 
         Assert.NotEqual(before.Name, after.Name);
@@ -48,17 +37,17 @@ public sealed class PlannerTests
     [Fact]
     public void TheBackendNetworkHasNoRouteOutAndCrossHostTrafficIsEncrypted()
     {
-        var networks = PlanOf("prod").Networks.ToDictionary(n => n.Name);
+        var networks = Plans.Of("prod").Networks.ToDictionary(n => n.Name);
 
         Assert.True(networks[Layout.BackendNetwork].Internal);
         Assert.False(networks[Layout.EdgeNetwork].Internal);
         Assert.All(networks.Values, n => Assert.True(n.Encrypted));
-        Assert.All(PlanOf("staging").Networks, n => Assert.False(n.Encrypted));
+        Assert.All(Plans.Of("staging").Networks, n => Assert.False(n.Encrypted));
     }
 
     [Theory]
     [InlineData("prod", true)]
     [InlineData("staging", false)]
     public void StatefulVolumesAreProtectedExactlyInProduction(string stack, bool expected) =>
-        Assert.All(PlanOf(stack).Volumes.Where(v => v.Stateful), v => Assert.Equal(expected, v.Protected));
+        Assert.All(Plans.Of(stack).Volumes.Where(v => v.Stateful), v => Assert.Equal(expected, v.Protected));
 }
