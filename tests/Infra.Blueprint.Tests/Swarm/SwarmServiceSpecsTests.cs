@@ -9,13 +9,12 @@ public sealed class SwarmServiceSpecsTests
 {
     public static TheoryData<string> Stacks => [.. Repository.Stacks];
 
-    private static Plan PlanOf(string stack) => Planner.Build(Repository.Stack(stack));
 
     [Fact]
     public void AMemoryLimitPastInt32IsLeftUnsetAndThePlanSaysSo()
     {
         // Staging's db host has 4096 MiB: Postgres's budget is 2048 MiB = 2^31 bytes, one past Int32.
-        var plan = PlanOf("staging");
+        var plan = Plans.Of("staging");
         var deployment = SwarmServiceSpecs.For(plan);
 
         Assert.Null(deployment.Step(Layout.PostgresService).Spec.TaskTemplate.Resources.Limits.MemoryBytes);
@@ -28,7 +27,7 @@ public sealed class SwarmServiceSpecsTests
     [MemberData(nameof(Stacks))]
     public void EveryStepWaitsOnlyForEarlierSteps(string stack)
     {
-        var steps = SwarmServiceSpecs.For(PlanOf(stack)).Steps;
+        var steps = SwarmServiceSpecs.For(Plans.Of(stack)).Steps;
 
         for (var i = 0; i < steps.Count; i++)
         {
@@ -36,14 +35,14 @@ public sealed class SwarmServiceSpecsTests
             Assert.All(steps[i].Step.WaitsFor, w => Assert.True(earlier.Contains(w), $"{stack}: step {steps[i].Step.Name} waits for {w}, which is not an earlier step"));
         }
 
-        Assert.Equal(PlanOf(stack).Services.Count + PlanOf(stack).Jobs.Count, steps.Count);
+        Assert.Equal(Plans.Of(stack).Services.Count + Plans.Of(stack).Jobs.Count, steps.Count);
     }
 
     [Theory]
     [MemberData(nameof(Stacks))]
     public void JobsRunOnceWithoutTheImageHealthcheck(string stack)
     {
-        var jobs = SwarmServiceSpecs.For(PlanOf(stack)).Steps.Where(s => s.Step.Kind == RolloutStepKind.Job).ToList();
+        var jobs = SwarmServiceSpecs.For(Plans.Of(stack)).Steps.Where(s => s.Step.Kind == RolloutStepKind.Job).ToList();
 
         Assert.NotEmpty(jobs);
         Assert.All(jobs, j =>
@@ -58,7 +57,7 @@ public sealed class SwarmServiceSpecsTests
     [MemberData(nameof(Stacks))]
     public void TheJsonIsTheEngineApiShape(string stack)
     {
-        var plan = PlanOf(stack);
+        var plan = Plans.Of(stack);
         var step = SwarmServiceSpecs.For(plan).Step(plan.Layout.AppReplicas[0]);
 
         using var json = JsonDocument.Parse(SwarmJson.Serialize(step.Spec));
@@ -75,7 +74,7 @@ public sealed class SwarmServiceSpecsTests
     [MemberData(nameof(Stacks))]
     public void PostgresGetsASharedMemoryTmpfsPastDockersDefault(string stack)
     {
-        var mounts = SwarmServiceSpecs.For(PlanOf(stack)).Step(Layout.PostgresService).Spec.TaskTemplate.ContainerSpec.Mounts;
+        var mounts = SwarmServiceSpecs.For(Plans.Of(stack)).Step(Layout.PostgresService).Spec.TaskTemplate.ContainerSpec.Mounts;
 
         var shm = Assert.Single(mounts, m => m.Target == "/dev/shm");
         Assert.Equal("tmpfs", shm.Type);
