@@ -185,6 +185,13 @@ public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deploy
             var running = tasks.Where(t => (string?)t["DesiredState"] == "running").ToList();
             var states = running.Select(t => (string)t["Status"]!["State"]!).ToList();
             var inspect = await leader.Api.Get($"services/{service}");
+            // Right after an update is posted Swarm has not started it: the running task still has the old image.
+            var image = (string?)inspect["Spec"]!["TaskTemplate"]!["ContainerSpec"]!["Image"];
+            if (running.Any(t => (string?)t["Spec"]!["ContainerSpec"]!["Image"] != image))
+            {
+                states.Add("outdated");
+            }
+
             var update = (string?)inspect["UpdateStatus"]?["State"];
             last = $"tasks [{string.Join(", ", states)}], update {update ?? "none"}";
             if (states.Count == replicas && states.All(s => s == "running") && update is null or "completed" or "rollback_completed")

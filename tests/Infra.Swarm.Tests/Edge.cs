@@ -26,7 +26,6 @@ public static class Edge
     public static async Task<ClientWebSocket> WebSocket(SwarmNode node, string domain, string path, string origin)
     {
         var socket = new ClientWebSocket();
-        socket.Options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
         socket.Options.SetRequestHeader("Origin", origin);
         var invoker = new HttpMessageInvoker(new SocketsHttpHandler
         {
