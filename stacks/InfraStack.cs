@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json;
 using Infra.Blueprint.Platform;
 using Infra.Blueprint.Policies;
 using Infra.Blueprint.Settings;
@@ -17,13 +18,15 @@ public static class InfraStack
     /// <summary>
     /// The stack body. A stack whose settings are invalid, whose image was not promoted from its source stack, or
     /// whose plan breaks a platform policy, fails here with every problem listed, before a single resource is
-    /// declared (the source stack is only read).
+    /// declared (the source stack and this stack's own release history are only read).
     /// </summary>
     public static async Task<IDictionary<string, object?>> RunAsync()
     {
         var inputs = StackInputs.Read();
         var settings = inputs.Config.ToSettings(checkSecrets: true);
-        await CheckPromotionAsync(settings);
+        var history = await ReadReleaseHistoryAsync();
+        var promotedFrom = await CheckPromotionAsync(settings, history);
+        var releases = ReleaseHistory.Record(history, settings.App.Image.ToString(), inputs.Now, promotedFrom is null ? inputs.ReleaseSource : ReleaseHistory.PromotionSource(promotedFrom, inputs.ReleaseSource));
         var plan = PlanPolicies.Enforce(Planner.Build(settings));
         var sshKey = inputs.Secret(ConfigKeys.SshPrivateKey);
 
@@ -37,32 +40,53 @@ public static class InfraStack
         var secrets = new Secrets("secrets", new SecretsArgs { Specs = plan.Secrets, CertificateKeys = CertificateKeys(plan, origin, internalCa), StackConfig = inputs.Secrets }, OnSwarm(swarm));
         var configs = new Configs("configs", new ConfigsArgs { Specs = plan.Configs, Produced = CertificateFiles(plan, origin, internalCa) }, OnSwarm(swarm));
         var volumes = new Volumes("volumes", new VolumesArgs { Specs = plan.Volumes, NodeProviders = swarm.NodeProviders.ToDictionary(p => p.Key, p => (ProviderResource)p.Value) }, OnSwarm(swarm));
-        _ = new Services("services", ServicesArgs.From(plan, networks, secrets, configs, volumes, sshKey, swarm.Labels), OnSwarm(swarm));
+        _ = new Services("services", ServicesArgs.From(plan, networks, secrets, configs, volumes, sshKey, swarm.Labels, hosts.Single(h => h.Planned.IsLeader).VerifiedHostKey), OnSwarm(swarm));
 
         return new Dictionary<string, object?>
         {
             ["url"] = Output.Create($"https://{plan.Settings.Domain}"),
             [Promotion.ImageOutput] = Output.Create(plan.Settings.App.Image.ToString()),
+            [ReleaseHistory.OutputName] = Output.Create(ReleaseHistory.ToOutput(releases).Select(r => r.ToImmutableDictionary()).ToImmutableArray()),
             ["hostAddresses"] = Output.Create(plan.Hosts.ToImmutableDictionary(h => h.Name, h => h.Address)),
             ["dnsNames"] = dns.Names,
             ["leaderDockerHost"] = swarm.LeaderDockerHost,
         };
     }
 
+    // What this stack deployed before: its own releases output, read through a StackReference to itself (empty on the
+    // first up). Each up writes the list back with its release on top, so the history is kept across ups.
+    private static async Task<IReadOnlyList<Release>> ReadReleaseHistoryAsync()
+    {
+        var self = $"{Deployment.Instance.OrganizationName}/{Deployment.Instance.ProjectName}/{Deployment.Instance.StackName}";
+        var reference = new StackReference("release-history", new StackReferenceArgs { Name = self });
+        var previous = await reference.GetValueAsync(ReleaseHistory.OutputName);
+        try
+        {
+            return ReleaseHistory.Parse(previous is null ? null : JsonSerializer.Serialize(previous));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new SettingsException(Deployment.Instance.StackName, [new SettingsError($"stack output {ReleaseHistory.OutputName}", $"{e.Message}; fix it with a pulumi stack export/import, or delete the output")]);
+        }
+    }
+
     // Reads the source stack's image before anything is declared; a stack without infra:app.promoteFrom has no gate.
-    private static async Task CheckPromotionAsync(StackSettings settings)
+    // Returns the source stack when this deploy promotes its image; null without a gate or for a rollback through it.
+    private static async Task<string?> CheckPromotionAsync(StackSettings settings, IReadOnlyList<Release> history)
     {
         if (settings.App.PromoteFrom.Length == 0)
         {
-            return;
+            return null;
         }
 
         var source = new StackReference("promote-from", new StackReferenceArgs { Name = settings.App.PromoteFrom });
         var image = await source.GetValueAsync(Promotion.ImageOutput) as string;
-        if (Promotion.Check(settings, image) is { } problem)
+        if (Promotion.Check(settings, image, history) is { } problem)
         {
             throw new SettingsException(settings.Stack, [problem]);
         }
+
+        return image == settings.App.Image.ToString() ? settings.App.PromoteFrom : null;
     }
 
     // Swarm-wide resources go through the leader's Docker API, once every node has joined and is labelled.

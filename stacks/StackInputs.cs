@@ -1,3 +1,4 @@
+using Infra.Blueprint.Platform;
 using Infra.Blueprint.Settings;
 using Pulumi;
 
@@ -9,7 +10,9 @@ namespace Infra.Stacks;
 /// </summary>
 /// <param name="Config">Plain values (arrays as JSON text) and the names of the secrets that are set.</param>
 /// <param name="Secrets">The secret values that are set, by full key.</param>
-public sealed record StackInputs(StackConfig Config, IReadOnlyDictionary<string, Output<string>> Secrets)
+/// <param name="ReleaseSource">Where this deploy's release comes from (<see cref="ReleaseHistory.SourceVariable"/>); empty when unset.</param>
+/// <param name="Now">When this deploy runs, recorded with a new release.</param>
+public sealed record StackInputs(StackConfig Config, IReadOnlyDictionary<string, Output<string>> Secrets, string ReleaseSource, DateTimeOffset Now)
 {
     /// <summary>Reads every key of <see cref="ConfigKeys.All"/> from the running deployment's config.</summary>
     public static StackInputs Read()
@@ -32,7 +35,11 @@ public sealed record StackInputs(StackConfig Config, IReadOnlyDictionary<string,
             }
         }
 
-        return new StackInputs(new StackConfig(Deployment.Instance.StackName, values, secrets.Keys.ToHashSet(StringComparer.Ordinal)), secrets);
+        return new StackInputs(
+            new StackConfig(Deployment.Instance.StackName, values, secrets.Keys.ToHashSet(StringComparer.Ordinal)),
+            secrets,
+            Environment.GetEnvironmentVariable(ReleaseHistory.SourceVariable)?.Trim() ?? "",
+            DateTimeOffset.UtcNow);
     }
 
     /// <summary>The value of a secret the settings validation has required.</summary>

@@ -36,6 +36,9 @@ public sealed class LoopbackTopology : IAsyncDisposable
         _runtime = LoopbackEdge.Runtime(Settings(options), directory, _vips.Select(v => v.Port).ToList(), TestKit.Loopback.FreePort(), TestKit.Loopback.FreePort(), TestKit.Loopback.FreePort());
     }
 
+    /// <summary>Postgres and Redis under the replicas (stop and start them to break readiness).</summary>
+    public LoopbackPlatform Platform => _platform;
+
     /// <summary>The database every replica uses.</summary>
     public string Database { get; }
 

@@ -1,3 +1,4 @@
+using Infra.Blueprint.Hosts;
 using Infra.Blueprint.Platform;
 using Infra.Components.Hosts;
 using Infra.Components.Platform;
@@ -12,6 +13,40 @@ public sealed class InfraStackTests(StackRuns runs)
     private const string Service = "docker:index/service:Service";
 
     public static TheoryData<string> Stacks => [.. Repository.Stacks];
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public async Task EveryHostCommandIsDeclaredAsThePlanSpellsIt(string stack)
+    {
+        var run = await runs.Of(stack);
+        var plan = Planner.Build(Repository.Stack(stack));
+        var declared = run.OfType("command:remote:Command").Concat(run.OfType("command:local:Command")).ToDictionary(c => c.Name);
+
+        foreach (var command in HostCommands.Of(plan))
+        {
+            Assert.True(declared.TryGetValue(command.Name, out var resource), $"{stack}: no command {command.Name}");
+            var stdin = (string)resource.At("stdin")!;
+            var expected = (
+                Type: command.Login is null ? "command:local:Command" : "command:remote:Command",
+                Create: command.Runner,
+                Delete: command.Delete,
+                User: command.Login?.User,
+                Host: command.Login?.Address,
+                HostKey: command.Login is null ? null : StrictMocks.HostKey(command.Host),
+                Script: true,
+                Environment: true);
+            var actual = (
+                resource.Type,
+                Create: (string?)resource.At("create"),
+                Delete: (string?)resource.At("delete"),
+                User: (string?)resource.At("connection", "user"),
+                Host: (string?)resource.At("connection", "host"),
+                HostKey: (string?)resource.At("connection", "hostKey"),
+                Script: stdin.EndsWith(plan.File(command.ScriptPath).Content, StringComparison.Ordinal),
+                Environment: command.Environment.All(e => stdin.Contains($"export {e.Key}=", StringComparison.Ordinal)) && command.Inputs.Keys.All(k => stdin.Contains($"export {k}=", StringComparison.Ordinal)));
+            Assert.True(expected == actual, $"{stack}: {command.Name} is declared as {actual}, the plan says {expected}");
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Stacks))]

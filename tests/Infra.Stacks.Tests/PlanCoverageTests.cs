@@ -41,10 +41,7 @@ public sealed class PlanCoverageTests(StackRuns runs)
             plan.Certificates.Count,
             run.OfType("cloudflare:index/originCaCertificate:OriginCaCertificate").Count + run.OfType("tls:index/locallySignedCert:LocallySignedCert").Count),
         [nameof(Plan.FirewallRules)] = (plan, run) => plan.FirewallRules
-            .Where(r => !Stdin(run, $"{r.Host}-bootstrap").Split('\n').Any(line =>
-                (line.Contains($" port {r.Port.ToString(CultureInfo.InvariantCulture)} proto {r.Protocol} ", StringComparison.Ordinal)
-                    || line.Contains($" {r.Port.ToString(CultureInfo.InvariantCulture)}/{r.Protocol} ", StringComparison.Ordinal))
-                && line.Contains($"comment '{r.Purpose}'", StringComparison.Ordinal)))
+            .Where(r => !BootstrapScript.UfwRules([r]).All(line => Stdin(run, $"{r.Host}-bootstrap").Contains(line + "\n", StringComparison.Ordinal)))
             .Select(r => $"firewall rule {r.Host} {r.Port}/{r.Protocol} ({r.Purpose}) is not in the host's bootstrap command"),
         [nameof(Plan.Jobs)] = (plan, run) => plan.Jobs
             .Where(j => !Stdin(run, $"services-job-{j.Name}").EndsWith(plan.File(j.ScriptPath).Content, StringComparison.Ordinal))
@@ -194,7 +191,7 @@ public sealed class PlanCoverageTests(StackRuns runs)
     private static bool Shipped(Plan plan, StackRun run, RenderedFile file)
     {
         var configs = run.OfType("docker:index/serviceConfig:ServiceConfig").Select(c => c.At("data") as string).OfType<string>().Select(Decode).ToHashSet();
-        var stdins = run.OfType("command:remote:Command").Select(c => c.At("stdin") as string).OfType<string>().ToList();
+        var stdins = run.OfType("command:remote:Command").Concat(run.OfType("command:local:Command")).Select(c => c.At("stdin") as string).OfType<string>().ToList();
         return file.Path == "topology.txt"
             || (file.Path.StartsWith("configs/", StringComparison.Ordinal) && configs.Contains(file.Content))
             || stdins.Any(s => s.EndsWith(file.Content, StringComparison.Ordinal))

@@ -31,7 +31,9 @@ public sealed class PromotionGateTests
         Assert.NotNull(error);
         Assert.Contains("infra:app.image: ghcr.io/example/infra-app:1.0.0@sha256:", error.ToString());
         Assert.Contains($"is not what stack {Staging} runs", error.ToString());
-        // Only the read of the source stack happened: nothing was declared on the servers, DNS or Cloudflare.
-        Assert.Equal(["pulumi:pulumi:StackReference"], mocks.Declared.Select(d => d.Type).Where(t => t != "pulumi:pulumi:Stack"));
+        // Only the reads of the source stack and of this stack's release history happened: nothing was declared on
+        // the servers, DNS or Cloudflare.
+        Assert.Equal(["promote-from", "release-history"], mocks.Declared.Where(d => d.Type != "pulumi:pulumi:Stack").Select(d => $"{d.Type} {d.Name}").Order().Select(d => d.Split(' ')[1]).ToList());
+        Assert.All(mocks.Declared.Where(d => d.Type != "pulumi:pulumi:Stack"), d => Assert.Equal("pulumi:pulumi:StackReference", d.Type));
     }
 }

@@ -16,6 +16,10 @@ public sealed class StrictMocks
 {
     public const string WorkerToken = "SWMTKN-1-mock-worker-token";
     public const string ManagerToken = "SWMTKN-1-mock-manager-token";
+    public const string DeployPublicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMOCKdeploykey";
+
+    /// <summary>What the host-key command of <paramref name="host"/> prints under these mocks: its verified key.</summary>
+    public static string HostKey(string host) => $"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMOCK{host}";
 
     private readonly ConcurrentQueue<Declared> _declared = new();
 
@@ -23,6 +27,7 @@ public sealed class StrictMocks
     {
         Engine = new Mock<IMocks>(MockBehavior.Strict);
         Engine.Setup(m => m.NewResourceAsync(It.IsAny<MockResourceArgs>())).Returns((MockResourceArgs args) => Task.FromResult(NewResource(args)));
+        Engine.Setup(m => m.CallAsync(It.IsAny<MockCallArgs>())).Returns((MockCallArgs args) => Task.FromResult(Call(args)));
         Engine.Setup(m => m.RegisterResourceOutputs(It.IsAny<MockRegisterResourceOutputsRequest>())).Returns(Task.CompletedTask);
     }
 
@@ -60,6 +65,10 @@ public sealed class StrictMocks
                 outputs["stdout"] = name.EndsWith("-init", StringComparison.Ordinal) ? $"{WorkerToken}\n{ManagerToken}\n" : "";
                 outputs["stderr"] = "";
                 break;
+            case "command:local:Command":
+                outputs["stdout"] = name.EndsWith("-host-key", StringComparison.Ordinal) ? HostKey(name[..^"-host-key".Length]) + "\n" : "";
+                outputs["stderr"] = "";
+                break;
             case "random:index/randomPassword:RandomPassword":
                 outputs["result"] = Password(name, Convert.ToInt32(args.Inputs["length"]));
                 break;
@@ -91,6 +100,18 @@ public sealed class StrictMocks
         _declared.Enqueue(new Declared(type, name, args.Inputs, state));
         return (type.StartsWith("infra:", StringComparison.Ordinal) ? null : $"{name}_id", state);
     }
+
+    private static object Call(MockCallArgs args) => args.Token switch
+    {
+        "tls:index/getPublicKey:getPublicKey" => ImmutableDictionary<string, object>.Empty
+            .Add("publicKeyOpenssh", DeployPublicKey + "\n")
+            .Add("publicKeyPem", "-----BEGIN PUBLIC KEY-----\nMOCK\n-----END PUBLIC KEY-----\n")
+            .Add("publicKeyFingerprintMd5", "00:00")
+            .Add("publicKeyFingerprintSha256", "SHA256:MOCK")
+            .Add("algorithm", "ED25519")
+            .Add("id", "mock"),
+        _ => throw new InvalidOperationException($"the program called {args.Token}, which these tests do not expect; add it to {nameof(StrictMocks)} deliberately"),
+    };
 
     /// <summary>A deterministic alphanumeric fake password, distinct per resource.</summary>
     public static string Password(string name, int length)

@@ -10,7 +10,9 @@ public static class LoopbackEdge
     /// <summary>A runtime for <paramref name="settings"/> whose upstreams are <paramref name="upstreamPorts"/> on 127.0.0.1.</summary>
     public static EdgeRuntime Runtime(StackSettings settings, TempDirectory dir, IReadOnlyList<int> upstreamPorts, int httpPort, int httpsPort, int statusPort)
     {
-        var (certificate, key) = SelfSignedCertificate.Create(dir, settings.Domain);
+        var (certificate, key) = settings.Monitoring.Enabled
+            ? SelfSignedCertificate.Create(dir, settings.Domain, otherNames: settings.Monitoring.GrafanaHostname)
+            : SelfSignedCertificate.Create(dir, settings.Domain);
         Directory.CreateDirectory(dir.File("temp"));
         return EdgeRuntime.Swarm(Layout.Of(settings)) with
         {

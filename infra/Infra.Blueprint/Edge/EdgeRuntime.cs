@@ -40,6 +40,12 @@ public sealed record EdgeRuntime(
     /// </summary>
     public IReadOnlyList<string> TrustedProxies { get; init; } = CloudflareRanges.All;
 
+    /// <summary>The edge's public plain HTTP port (redirects to HTTPS).</summary>
+    public const int PublicHttpPort = 80;
+
+    /// <summary>The edge's public TLS port.</summary>
+    public const int PublicHttpsPort = 443;
+
     /// <summary>Port of the internal status listener inside the container.</summary>
     public const int StatusPort = 8081;
 
@@ -54,8 +60,8 @@ public sealed record EdgeRuntime(
         layout.AppUpstreams,
         CertificatePath: "/etc/nginx/tls/origin.crt",
         KeyPath: $"/run/secrets/{Layout.OriginCertificate}_key",
-        HttpPort: 80,
-        HttpsPort: 443,
+        HttpPort: PublicHttpPort,
+        HttpsPort: PublicHttpsPort,
         StatusListen: $"127.0.0.1:{StatusPort}",
         PidPath: "/var/run/nginx.pid",
         TempDirectory: "/var/cache/nginx",

@@ -111,14 +111,31 @@ public static partial class NginxConfig
         });
     }
 
+    /// <summary>
+    /// The security headers the app's server sets on every response, names in <see cref="SecurityHeaderNames"/> order,
+    /// with the values these settings give. <c>verify</c> expects exactly these.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> SecurityHeaders(EdgeSettings edge) =>
+    [
+        new("Strict-Transport-Security", Hsts(edge)),
+        new("Content-Security-Policy", edge.ContentSecurityPolicy),
+        new("X-Content-Type-Options", "nosniff"),
+        new("X-Frame-Options", "DENY"),
+        new("Referrer-Policy", "strict-origin-when-cross-origin"),
+        new("Permissions-Policy", edge.PermissionsPolicy),
+    ];
+
+    private static string Hsts(EdgeSettings edge) =>
+        $"max-age={edge.HstsMaxAgeSeconds.ToString(CultureInfo.InvariantCulture)}; includeSubDomains{(edge.HstsPreload ? "; preload" : "")}";
+
     private static void SecurityHeaders(ConfWriter c, EdgeSettings edge)
     {
-        c.Line($"add_header Strict-Transport-Security \"max-age={edge.HstsMaxAgeSeconds.ToString(CultureInfo.InvariantCulture)}; includeSubDomains{(edge.HstsPreload ? "; preload" : "")}\" always;");
-        c.Line($"add_header Content-Security-Policy \"{edge.ContentSecurityPolicy}\" always;");
-        c.Line("add_header X-Content-Type-Options nosniff always;");
-        c.Line("add_header X-Frame-Options DENY always;");
-        c.Line("add_header Referrer-Policy strict-origin-when-cross-origin always;");
-        c.Line($"add_header Permissions-Policy \"{edge.PermissionsPolicy}\" always;");
+        foreach (var (name, value) in SecurityHeaders(edge))
+        {
+            // A value with anything but letters, digits and dashes is quoted for nginx.
+            var quoted = value.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-') ? value : $"\"{value}\"";
+            c.Line($"add_header {name} {quoted} always;");
+        }
     }
 
     // Server-level proxy settings every location inherits (a location that sets one proxy_set_header or

@@ -40,7 +40,7 @@ public static partial class NginxConfig
         c.Line("ssl_session_tickets off;");
         CloudflareOnly(c, edge);
         // Grafana's UI needs inline scripts and styles, so it keeps its own CSP; the other headers apply.
-        c.Line($"add_header Strict-Transport-Security \"max-age={edge.HstsMaxAgeSeconds}; includeSubDomains{(edge.HstsPreload ? "; preload" : "")}\" always;");
+        c.Line($"add_header Strict-Transport-Security \"{Hsts(edge)}\" always;");
         c.Line("add_header X-Content-Type-Options nosniff always;");
         c.Line("add_header X-Frame-Options DENY always;");
         c.Line("add_header Referrer-Policy strict-origin-when-cross-origin always;");

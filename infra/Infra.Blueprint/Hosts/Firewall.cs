@@ -6,20 +6,20 @@ namespace Infra.Blueprint.Hosts;
 
 /// <summary>
 /// The host firewall: SSH from the admin ranges, web ports on edge hosts (Cloudflare's ranges only when so set), and
-/// the Swarm's own ports only from the stack's other nodes.
+/// the Swarm's own ports (and ESP, when overlays are encrypted) only from the stack's other nodes.
 /// </summary>
 public static class Firewall
 {
     /// <summary>The firewall's part of the plan.</summary>
-    public static PlanPart Plan(Layout layout) => new() { FirewallRules = Rules(layout.Settings) };
+    public static PlanPart Plan(Layout layout) => new() { FirewallRules = Rules(layout.Settings, layout.EncryptedOverlays) };
 
-    private static List<FirewallRule> Rules(StackSettings settings)
+    private static List<FirewallRule> Rules(StackSettings settings, bool encryptedOverlays)
     {
         var rules = new List<FirewallRule>();
         var web = settings.Edge.CloudflareOnly ? CloudflareRanges.All : [];
         foreach (var host in settings.Hosts)
         {
-            rules.Add(new FirewallRule(host.Name, host.SshPort, "tcp", settings.Ssh.AllowFrom, "ssh"));
+            rules.Add(new FirewallRule(host.Name, host.SshPort, "tcp", settings.Ssh.AllowFrom, "ssh", Guarded: true));
             if (host.Roles.Contains(HostRole.Edge))
             {
                 rules.Add(new FirewallRule(host.Name, 80, "tcp", web, "http (redirects to https)"));
@@ -40,6 +40,11 @@ public static class Firewall
             rules.Add(new FirewallRule(host.Name, 7946, "tcp", peers, "swarm node gossip"));
             rules.Add(new FirewallRule(host.Name, 7946, "udp", peers, "swarm node gossip"));
             rules.Add(new FirewallRule(host.Name, 4789, "udp", peers, "swarm overlay (vxlan)"));
+            if (encryptedOverlays)
+            {
+                // Encrypted overlays wrap VXLAN in IPsec ESP (IP protocol 50): without this rule they drop all traffic (moby #46838).
+                rules.Add(new FirewallRule(host.Name, null, "esp", peers, "swarm encrypted overlay (ipsec esp)"));
+            }
         }
 
         return rules;

@@ -32,7 +32,9 @@ public static class Hosts
                     return new PlannedHost(
                         h.Name, h.Address, h.SshUser, h.SshPort, h.Roles, h == layout.Leader, labels,
                         SwapMb: Math.Min(h.MemoryMb, 4096),
-                        BootstrapScriptPath: $"hosts/{h.Name}/bootstrap.sh");
+                        BootstrapScriptPath: $"hosts/{h.Name}/bootstrap.sh",
+                        DeployUser: settings.Ssh.DeployUser,
+                        HostKey: h.HostKey);
                 }),
             ],
         };

@@ -43,7 +43,9 @@ public static class Planner
             .. merged.Hosts.Select(h => new RenderedFile(h.BootstrapScriptPath, BootstrapScript.Render(partial, h))),
             new(SwarmScripts.InitPath, SwarmScripts.Init()),
             new(SwarmScripts.JoinPath, SwarmScripts.Join()),
-            new(SwarmScripts.LabelPath, SwarmScripts.Label(partial)),
+            new(SwarmScripts.MembersPath, SwarmScripts.Members(partial)),
+            new(AccessScript.Path, AccessScript.Render()),
+            new(HostKeyScript.Path, HostKeyScript.Render()),
             .. merged.Jobs.Select(j => new RenderedFile(j.ScriptPath, JobScript.Render(j))),
         ];
         var plan = partial with { Files = files };

@@ -17,7 +17,7 @@ public static class TopologyReport
         foreach (var h in plan.Hosts)
         {
             var roles = string.Join(",", h.Roles.Select(r => r.ToString().ToLowerInvariant()));
-            s.AppendLine(CultureInfo.InvariantCulture, $"  {h.Name,-10} {h.Address,-16} {roles}{(h.IsLeader ? " (leader)" : "")}  ssh {h.SshUser}@{h.Address}:{h.SshPort}");
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {h.Name,-10} {h.Address,-16} {roles}{(h.IsLeader ? " (leader)" : "")}  ssh {h.DeployUser}@{h.Address}:{h.SshPort} (first login {h.SshUser})");
         }
 
         s.AppendLine();

@@ -18,7 +18,11 @@ public static class ConfigKeys
     public static readonly ConfigKey SshPort = new("ssh.port", ConfigType.Integer);
     public static readonly ConfigKey SshAllowFrom = new("ssh.allowFrom", ConfigType.StringArray);
     public static readonly ConfigKey SshPrivateKey = new("ssh.privateKey", ConfigType.String, Secret: true);
+    public static readonly ConfigKey SshDeployUser = new("ssh.deployUser", ConfigType.String);
+    public static readonly ConfigKey SshHostKeys = new("ssh.hostKeys", ConfigType.StringArray);
+    public static readonly ConfigKey SshKnownHostsFile = new("ssh.knownHostsFile", ConfigType.String);
     public static readonly ConfigKey Hosts = new("hosts", ConfigType.StringArray);
+    public static readonly ConfigKey HostsDockerSource = new("hosts.dockerSource", ConfigType.String);
     public static readonly ConfigKey AppImage = new("app.image", ConfigType.String);
     public static readonly ConfigKey AppReplicas = new("app.replicas", ConfigType.Integer);
     public static readonly ConfigKey AppPort = new("app.port", ConfigType.Integer);
@@ -91,7 +95,7 @@ public static class ConfigKeys
     public static IReadOnlyList<ConfigKey> All { get; } =
     [
         Production, Domain, CloudflareZone, CloudflareZoneId, CloudflareProxied,
-        SshUser, SshPort, SshAllowFrom, SshPrivateKey, Hosts,
+        SshUser, SshPort, SshAllowFrom, SshPrivateKey, SshDeployUser, SshHostKeys, SshKnownHostsFile, Hosts, HostsDockerSource,
         AppImage, AppReplicas, AppPort, AppHealthPath, AppHealthcheck, AppEnvironment, AppCpus, AppMemoryMb, AppDrainSeconds, AppCorsOrigins, AppPromoteFrom,
         PostgresVersion, PostgresDatabase, PostgresUser, PostgresMaxConnections, PostgresSlowQueryMs, PostgresPoolSize, PostgresMaxClientConnections,
         RedisMaxMemoryMb,

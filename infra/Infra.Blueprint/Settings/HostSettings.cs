@@ -8,6 +8,7 @@ namespace Infra.Blueprint.Settings;
 /// <param name="SshPort">The SSH port.</param>
 /// <param name="MemoryMb">Memory of the host in MiB; sizes Postgres and Redis.</param>
 /// <param name="Cpus">Number of CPUs of the host.</param>
+/// <param name="HostKey">The host's pinned SSH host key (<c>&lt;type&gt; &lt;base64&gt;</c>) from <c>infra:ssh.hostKeys</c>; null: recorded on first contact.</param>
 public sealed record HostSettings(
     string Name,
     string Address,
@@ -15,4 +16,5 @@ public sealed record HostSettings(
     string SshUser,
     int SshPort,
     int MemoryMb,
-    int Cpus);
+    int Cpus,
+    string? HostKey = null);

@@ -50,11 +50,9 @@ public sealed partial class SettingsReader
             HostName(ConfigKeys.CloudflareZone),
             Matching(ConfigKeys.CloudflareZoneId, ZoneIdPattern(), "a zone id is 32 hex digits (Cloudflare dashboard → your zone → Overview → Zone ID)"),
             Bool(ConfigKeys.CloudflareProxied));
-        var ssh = new SshSettings(
-            Matching(ConfigKeys.SshUser, UserPattern(), "use a Unix user name such as 'deploy'"),
-            Int(ConfigKeys.SshPort, 1, 65535),
-            Cidrs(ConfigKeys.SshAllowFrom));
+        var ssh = ReadSsh();
         var hosts = ReadHosts(ssh);
+        var dockerSource = ReadDockerSource();
         var app = ReadApp();
         var postgres = new PostgresSettings(
             Int(ConfigKeys.PostgresVersion, 15, 17),
@@ -69,7 +67,7 @@ public sealed partial class SettingsReader
         var monitoring = ReadMonitoring();
         var backups = ReadBackups();
 
-        var settings = new StackSettings(stack, production, domain, cloudflare, ssh, hosts, app, postgres, redis, edge, monitoring, backups);
+        var settings = new StackSettings(stack, production, domain, cloudflare, ssh, hosts, app, postgres, redis, edge, monitoring, backups, dockerSource);
         CheckRules(settings);
         return settings;
     }

@@ -40,7 +40,7 @@ public sealed partial class SettingsReader
             hosts.Add(host);
         }
 
-        return hosts;
+        return PinHostKeys(hosts, ssh);
     }
 
     private HostSettings? ReadHost(string path, string entry, SshSettings ssh)

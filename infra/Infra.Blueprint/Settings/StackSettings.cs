@@ -13,6 +13,7 @@ namespace Infra.Blueprint.Settings;
 /// <param name="Edge">The nginx load balancer.</param>
 /// <param name="Monitoring">Prometheus, Alertmanager and Grafana.</param>
 /// <param name="Backups">Offsite backups of the data tier.</param>
+/// <param name="DockerSource">Where the bootstrap gets Docker Engine from.</param>
 public sealed record StackSettings(
     string Stack,
     bool Production,
@@ -25,7 +26,8 @@ public sealed record StackSettings(
     RedisSettings Redis,
     EdgeSettings Edge,
     MonitoringSettings Monitoring,
-    BackupSettings Backups)
+    BackupSettings Backups,
+    DockerSource DockerSource)
 {
     /// <summary>The hosts that carry <paramref name="role"/>, in declaration order.</summary>
     public IReadOnlyList<HostSettings> HostsWith(HostRole role) => Hosts.Where(h => h.Roles.Contains(role)).ToList();

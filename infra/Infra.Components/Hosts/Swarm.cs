@@ -1,22 +1,19 @@
 using Infra.Blueprint.Hosts;
 using Infra.Blueprint.Platform;
 using Pulumi;
-using Pulumi.Command.Remote;
+using Remote = Pulumi.Command.Remote;
 using Docker = Pulumi.Docker;
 
 namespace Infra.Components.Hosts;
 
 /// <summary>
-/// The Docker Swarm over the bootstrapped hosts: initialised on the leader, joined by the others (managers
-/// with the manager token, the rest as workers), node labels set once every node is in. Provides the Docker
-/// providers the platform's resources are declared through.
+/// The Docker Swarm over the prepared hosts, by the plan's commands (<see cref="HostCommands.SwarmOf"/>): initialised
+/// on the leader, joined by the others (managers with the manager token, the rest as workers), then the members
+/// script sets roles and labels and removes the nodes the plan no longer has; a host removed from the plan leaves
+/// the Swarm when its join is deleted. Provides the Docker providers the platform's resources are declared through.
 /// </summary>
 public sealed class Swarm : ComponentResource
 {
-    // Options of the system ssh client the Docker provider runs: fail instead of prompting. The key itself
-    // comes from the user's ssh-agent (the provider cannot take key material for ssh:// hosts).
-    private static readonly string[] DockerSshOptions = ["-o", "BatchMode=yes", "-o", "ServerAliveInterval=15"];
-
     /// <summary>Docker API of the leader: Swarm-wide objects (services, networks, secrets, configs).</summary>
     public Docker.Provider Provider { get; }
 
@@ -24,7 +21,7 @@ public sealed class Swarm : ComponentResource
     public IReadOnlyDictionary<string, Docker.Provider> NodeProviders { get; }
 
     /// <summary>The last step of forming the Swarm; resources on the Swarm depend on it.</summary>
-    public Command Labels { get; }
+    public Remote.Command Labels { get; }
 
     /// <summary>The leader's Docker endpoint, <c>ssh://user@address</c>.</summary>
     [Output]
@@ -42,52 +39,33 @@ public sealed class Swarm : ComponentResource
     public Swarm(string name, SwarmArgs args, ComponentResourceOptions? options = null)
         : base("infra:hosts:Swarm", name, options)
     {
-        var leaderHost = args.Hosts.Single(h => h.Planned.IsLeader);
-        var leader = leaderHost.Planned;
-
-        var init = new Command($"{name}-init", Run(leader, args.SshPrivateKey,
-            SwarmScripts.WithEnvironment(args.InitScript, new Dictionary<string, string> { ["ADVERTISE_ADDR"] = leader.Address }),
-            trigger: args.InitScript,
-            logging: Logging.Stderr), new CustomResourceOptions
-            {
-                Parent = this,
-                DependsOn = { leaderHost.Bootstrap },
-                AdditionalSecretOutputs = { "stdout" },
-            });
+        var hosts = args.Hosts.ToDictionary(h => h.Planned.Name);
+        var leader = args.Hosts.Single(h => h.Planned.IsLeader);
+        var noInputs = new Dictionary<CommandInput, Output<string>>();
+        var initCommand = args.Commands.Single(c => c.Name.EndsWith("-init", StringComparison.Ordinal));
+        var init = Declare(initCommand, hosts[initCommand.Host], noInputs, [leader.Bootstrap]);
 
         // The tokens are credentials: secret from the moment they are read, never logged (stdout is not).
         var tokens = Output.CreateSecret(init.Stdout).Apply(SwarmScripts.ParseJoinTokens);
         WorkerToken = tokens.Apply(t => t.Worker);
         ManagerToken = tokens.Apply(t => t.Manager);
-
-        var joins = new List<Resource>();
-        foreach (var host in args.Hosts.Where(h => !h.Planned.IsLeader))
+        var tokenInputs = new Dictionary<CommandInput, Output<string>>
         {
-            var planned = host.Planned;
-            var stdin = tokens.Apply(t => SwarmScripts.WithEnvironment(args.JoinScript, new Dictionary<string, string>
-            {
-                ["JOIN_TOKEN"] = t.For(planned.IsManager),
-                ["LEADER_ADDR"] = leader.Address,
-                ["ADVERTISE_ADDR"] = planned.Address,
-            }));
-            joins.Add(new Command($"{name}-join-{planned.Name}", Run(planned, args.SshPrivateKey, stdin, args.JoinScript, Logging.StdoutAndStderr),
-                new CustomResourceOptions { Parent = this, DependsOn = { host.Bootstrap, init } }));
-        }
+            [CommandInput.WorkerJoinToken] = WorkerToken,
+            [CommandInput.ManagerJoinToken] = ManagerToken,
+        };
 
-        var everyNode = new InputList<Resource> { init };
-        foreach (var join in joins)
-        {
-            everyNode.Add(join);
-        }
+        var joins = args.Commands.Where(c => c.Delete is not null)
+            .Select(c => (Resource)Declare(c, hosts[c.Host], tokenInputs, [hosts[c.Host].Bootstrap, init]))
+            .ToList();
+        var membersCommand = args.Commands.Single(c => c.Name.EndsWith("-members", StringComparison.Ordinal));
+        Labels = Declare(membersCommand, hosts[membersCommand.Host], noInputs, [init, .. joins]);
 
-        Labels = new Command($"{name}-labels", Run(leader, args.SshPrivateKey, args.LabelScript, args.LabelScript, Logging.StdoutAndStderr),
-            new CustomResourceOptions { Parent = this, DependsOn = everyNode });
-
-        Provider = DockerProvider($"{name}-docker", leader, Labels);
+        Provider = DockerProvider($"{name}-docker", leader.Planned, args.SshOptions, Labels);
         NodeProviders = args.Hosts.ToDictionary(
             h => h.Planned.Name,
-            h => h.Planned.IsLeader ? Provider : DockerProvider($"{name}-docker-{h.Planned.Name}", h.Planned, Labels));
-        LeaderDockerHost = Output.Create(leader.DockerHost);
+            h => h.Planned.IsLeader ? Provider : DockerProvider($"{name}-docker-{h.Planned.Name}", h.Planned, args.SshOptions, Labels));
+        LeaderDockerHost = Output.Create(leader.Planned.DockerHost);
 
         RegisterOutputs(new Dictionary<string, object?>
         {
@@ -95,20 +73,26 @@ public sealed class Swarm : ComponentResource
             ["workerToken"] = WorkerToken,
             ["managerToken"] = ManagerToken,
         });
+
+        Remote.Command Declare(HostCommand command, Host host, IReadOnlyDictionary<CommandInput, Output<string>> inputs, IEnumerable<Resource> after)
+        {
+            var script = args.Scripts[command.ScriptPath];
+            var opts = new CustomResourceOptions { Parent = this };
+            foreach (var resource in after)
+            {
+                opts.DependsOn.Add(resource);
+            }
+
+            return HostCommandResource.Remote(command, script, HostCommandResource.Stdin(command, script, inputs), host.VerifiedHostKey, args.SshPrivateKey, opts);
+        }
     }
 
-    private static CommandArgs Run(PlannedHost host, Input<string> sshPrivateKey, Input<string> stdin, string trigger, Logging logging) => new()
-    {
-        Connection = SshConnection.To(host, sshPrivateKey),
-        Create = host.ScriptRunner,
-        Stdin = stdin,
-        Triggers = new object[] { Digest.Sha256(trigger) },
-        Logging = logging,
-    };
-
-    private Docker.Provider DockerProvider(string name, PlannedHost host, Resource ready) => new(name, new Docker.ProviderArgs
+    // The Docker provider runs the system ssh client with these options: it never prompts, and accepts only the host
+    // key the host-key command verified into the known-hosts file. The key itself comes from the user's ssh-agent (the
+    // provider cannot take key material for ssh:// hosts).
+    private Docker.Provider DockerProvider(string name, PlannedHost host, IReadOnlyList<string> sshOptions, Resource ready) => new(name, new Docker.ProviderArgs
     {
         Host = host.DockerHost,
-        SshOpts = DockerSshOptions,
+        SshOpts = sshOptions.ToList(),
     }, new CustomResourceOptions { Parent = this, DependsOn = { ready } });
 }

@@ -40,11 +40,14 @@ public sealed class ServicesArgs
     /// <summary>The SSH private key that logs in to the leader (a Pulumi secret).</summary>
     public Input<string>? SshPrivateKey { get; init; }
 
+    /// <summary>The leader's verified SSH host key (<see cref="Hosts.Host.VerifiedHostKey"/>): jobs connect only to it.</summary>
+    public Input<string>? LeaderHostKey { get; init; }
+
     /// <summary>What every job waits for besides its own needs: the formed Swarm.</summary>
     public Resource? SwarmReady { get; init; }
 
     /// <summary>The services and jobs of <paramref name="plan"/>, wired to the resources declared before them.</summary>
-    public static ServicesArgs From(Plan plan, Networks networks, Secrets secrets, Configs configs, Volumes volumes, Input<string> sshPrivateKey, Resource swarmReady) => new()
+    public static ServicesArgs From(Plan plan, Networks networks, Secrets secrets, Configs configs, Volumes volumes, Input<string> sshPrivateKey, Resource swarmReady, Input<string>? leaderHostKey = null) => new()
     {
         Specs = plan.Services,
         Rollout = plan.Rollout,
@@ -57,6 +60,7 @@ public sealed class ServicesArgs
         JobScripts = plan.Jobs.ToDictionary(j => j.Name, j => plan.File(j.ScriptPath).Content),
         Leader = plan.Leader,
         SshPrivateKey = sshPrivateKey,
+        LeaderHostKey = leaderHostKey,
         SwarmReady = swarmReady,
     };
 }

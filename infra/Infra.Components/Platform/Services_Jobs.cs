@@ -52,8 +52,9 @@ public sealed partial class Services
         var timeout = TimeSpan.FromSeconds(job.TimeoutSeconds + 120);
         return new Command($"{name}-job-{job.Name}", new CommandArgs
         {
-            Connection = SshConnection.To(leader, sshPrivateKey),
-            Create = leader.ScriptRunner,
+            // As the deploy user, through its Docker group: root cannot log in after the bootstrap.
+            Connection = SshConnection.Deploy(leader, sshPrivateKey, args.LeaderHostKey),
+            Create = HostCommands.AsLoginUser,
             Stdin = stdin,
             // The script names the image, command and environment: any change runs the job again.
             Triggers = new object[] { Digest.Sha256(script) },

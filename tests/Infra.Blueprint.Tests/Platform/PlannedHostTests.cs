@@ -12,6 +12,8 @@ public sealed class PlannedHostTests
         var prod = Planner.Build(Repository.Stack("prod")).Hosts;
 
         Assert.Equal(("root", "bash -s"), (staging.SshUser, staging.ScriptRunner));
-        Assert.All(prod, h => Assert.Equal(("deploy", "sudo -n bash -s"), (h.SshUser, h.ScriptRunner)));
+        Assert.All(prod, h => Assert.Equal(("root", "bash -s"), (h.SshUser, h.ScriptRunner)));
+        var sudoUser = Planner.Build(Repository.Stack("prod").With("ssh.user", "debian")).Hosts;
+        Assert.All(sudoUser, h => Assert.Equal(("debian", "sudo -n bash -s"), (h.SshUser, h.ScriptRunner)));
     }
 }

@@ -24,6 +24,16 @@ public sealed class PromotionTests
     }
 
     [Fact]
+    public void ARollbackToAReleaseThisStackRanBeforePassesTheGate()
+    {
+        const string staging = "ghcr.io/example/infra-app:1.1.0@sha256:1111111111111111111111111111111111111111111111111111111111111111";
+        IReadOnlyList<Release> history = [new(staging, DateTimeOffset.UnixEpoch.AddDays(2), "promotion from acme/infra/staging"), new(Prod.App.Image.ToString(), DateTimeOffset.UnixEpoch, "promotion from acme/infra/staging")];
+
+        Assert.Null(Promotion.Check(Prod, staging, history));
+        Assert.NotNull(Promotion.Check(Prod, staging, history.Take(1).ToList()));
+    }
+
+    [Fact]
     public void ASourceThatWasNeverDeployedIsRefused() =>
         Assert.Contains("deploy it first", Promotion.Check(Prod, null)?.Message);
 

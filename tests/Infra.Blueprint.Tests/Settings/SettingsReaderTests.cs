@@ -5,6 +5,9 @@ namespace Infra.Blueprint.Tests.Settings;
 
 public sealed class SettingsReaderTests
 {
+    // The base64 of an ed25519 public key: "ssh-ed25519" length-prefixed, then 32 key bytes.
+    private const string Ed25519Blob = "AAAAC3NzaC1lZDI1NTE5AAAAIOQABwPe5hoMMsBCnLePc6pLejc4DGIBbjC5Zd/7cekg";
+
     private const string Digest = "sha256:4c2a0b1e5f6d7c8b9a0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6e5f4a3";
 
     /// <summary>One malformed setting per case: the edit, the config path the report must name, and a word of the fix.</summary>
@@ -19,6 +22,13 @@ public sealed class SettingsReaderTests
         { "ssh user invalid", c => c.With("ssh.user", "Root User"), "infra:ssh.user", "Unix user name" },
         { "ssh port out of range", c => c.With("ssh.port", "70000"), "infra:ssh.port", "between 1 and 65535" },
         { "ssh allowFrom not a CIDR", c => c.WithList("ssh.allowFrom", "office"), "infra:ssh.allowFrom[0]", "not a CIDR" },
+        { "deploy user is root", c => c.With("ssh.deployUser", "root"), "infra:ssh.deployUser", "must not be root" },
+        { "host key for no host", c => c.WithList("ssh.hostKeys", $"203.0.113.99 ssh-ed25519 {Ed25519Blob}"), "infra:ssh.hostKeys[0]", "not the address of any host" },
+        { "host key on another port", c => c.WithList("ssh.hostKeys", $"[203.0.113.10]:2222 ssh-ed25519 {Ed25519Blob}"), "infra:ssh.hostKeys[0]", "write it as '203.0.113.10'" },
+        { "host key under the wrong type", c => c.WithList("ssh.hostKeys", $"203.0.113.10 ssh-rsa {Ed25519Blob}"), "infra:ssh.hostKeys[0]", "not an SSH public key" },
+        { "host key not a line", c => c.WithList("ssh.hostKeys", "SHA256:abc"), "infra:ssh.hostKeys[0]", "ssh-keyscan" },
+        { "two keys for one host", c => c.WithList("ssh.hostKeys", $"203.0.113.10 ssh-ed25519 {Ed25519Blob}", $"203.0.113.10 ssh-ed25519 {Ed25519Blob}"), "infra:ssh.hostKeys[1]", "one key per host" },
+        { "docker source unknown", c => c.With("hosts.dockerSource", "snap"), "infra:hosts.dockerSource", "docker-repo, distribution, preinstalled" },
         { "no hosts", c => c.WithList("hosts"), "infra:hosts", "list at least one" },
         { "hosts is not a list", c => c.With("hosts", "node-1"), "infra:hosts", "expected a list" },
         { "host without address", c => c.WithList("hosts", "node-1"), "infra:hosts[0]", "a name and an address" },

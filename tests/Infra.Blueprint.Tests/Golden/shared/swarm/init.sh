@@ -5,6 +5,9 @@ set -euo pipefail
 state=$(docker info --format '{{.Swarm.LocalNodeState}}')
 if [[ "$state" != "active" ]]; then
   docker swarm init --advertise-addr "$ADVERTISE_ADDR" >/dev/null
+  echo "[init $(hostname)] initialised the Swarm" >&2
+else
+  echo "[init $(hostname)] already in the Swarm: nothing changed" >&2
 fi
 docker swarm join-token -q worker
 docker swarm join-token -q manager

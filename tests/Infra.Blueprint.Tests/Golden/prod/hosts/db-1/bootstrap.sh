@@ -4,27 +4,81 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
 readonly HOST_NAME='db-1'
+readonly DEPLOY_USER='deploy'
 readonly SSH_PORT=22
 readonly SWAP_MB=4096
-readonly DOCKER_KEY_FINGERPRINT='9DC858229FC7DD38854AE2D88D81803C0EBFCD88'
 
-log() { printf '[bootstrap %s] %s\n' "$HOST_NAME" "$*"; }
+log() { printf '[%s %s] %s\n' 'bootstrap' "$(hostname)" "$*" >&2; }
+changes=()
+changed() { changes+=("$1"); log "changed: $1"; }
+skipped() { log "skipped: $1 ($2)"; }
+# put_file PATH MODE: writes standard input to PATH unless it already holds exactly that; returns 1 when unchanged.
+put_file() {
+  local path=$1 mode=$2 tmp
+  tmp=$(mktemp "${path}.XXXXXX")
+  cat >"$tmp"
+  chmod "$mode" "$tmp"
+  if [[ -f "$path" ]] && cmp -s "$tmp" "$path" && [[ $(stat -c %a "$path") == "${mode#0}" ]]; then
+    rm -f "$tmp"
+    return 1
+  fi
+  mv "$tmp" "$path"
+  changed "$path"
+}
+finish() {
+  if [[ ${#changes[@]} -eq 0 ]]; then
+    log "nothing changed"
+  else
+    log "${#changes[@]} change(s): ${changes[*]}"
+  fi
+}
 
 if [[ $(id -u) -ne 0 ]]; then
-  echo "bootstrap must run as root (the provisioner runs it through sudo)" >&2
+  echo "bootstrap must run as root (the provisioner runs it through sudo -n bash -s)" >&2
   exit 1
 fi
 
 log "hostname"
 if [[ $(hostname) != "$HOST_NAME" ]]; then
-  hostnamectl set-hostname "$HOST_NAME"
+  if hostnamectl set-hostname "$HOST_NAME" 2>/dev/null; then
+    changed "hostname $HOST_NAME"
+  else
+    skipped "hostname" "systemd-hostnamed cannot set it here; the host keeps '$(hostname)'"
+  fi
 fi
 
-log "base packages"
-apt-get update -q
-apt-get install -y -q ca-certificates curl gnupg ufw chrony unattended-upgrades iptables
+# install_missing PACKAGE...: installs the packages that are not installed yet, nothing else.
+install_missing() {
+  local missing=() package
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+  done
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    [[ -n "${apt_updated:-}" ]] || { apt-get update -q; apt_updated=1; }
+    apt-get install -y -q --no-install-recommends "${missing[@]}"
+    changed "packages ${missing[*]}"
+  fi
+}
+
+# Written before Docker is installed, so the daemon's first start reads it.
+log "docker daemon settings: bounded logs"
+mkdir -p /etc/docker
+docker_was_running=0
+systemctl is-active --quiet docker 2>/dev/null && docker_was_running=1
+daemon_json_changed=0
+put_file /etc/docker/daemon.json 0644 <<'JSON' && daemon_json_changed=1
+{
+  "log-driver": "json-file",
+  "log-opts": { "max-size": "10m", "max-file": "5" },
+  "live-restore": false
+}
+JSON
+
+log "packages"
+install_missing ca-certificates curl gnupg ufw chrony unattended-upgrades iptables fail2ban python3-systemd
 
 log "docker engine from Docker's signed apt repository"
+readonly DOCKER_KEY_FINGERPRINT='9DC858229FC7DD38854AE2D88D81803C0EBFCD88'
 # shellcheck source=/dev/null
 . /etc/os-release
 install -m 0755 -d /etc/apt/keyrings
@@ -35,103 +89,167 @@ if [[ ! -s /etc/apt/keyrings/docker.gpg ]]; then
     exit 1
   fi
   mv /etc/apt/keyrings/docker.gpg.new /etc/apt/keyrings/docker.gpg
+  changed "docker signing key"
 fi
-echo "deb [arch=$(dpkg --print-architecture) signed-by=/etc/apt/keyrings/docker.gpg] https://download.docker.com/linux/${ID} ${VERSION_CODENAME} stable" > /etc/apt/sources.list.d/docker.list
-apt-get update -q
-apt-get install -y -q docker-ce docker-ce-cli containerd.io
-
-log "docker daemon: bounded logs"
-mkdir -p /etc/docker
-cat > /etc/docker/daemon.json.new <<'JSON'
-{
-  "log-driver": "json-file",
-  "log-opts": { "max-size": "10m", "max-file": "5" },
-  "live-restore": false
-}
-JSON
-if ! cmp -s /etc/docker/daemon.json.new /etc/docker/daemon.json; then
-  mv /etc/docker/daemon.json.new /etc/docker/daemon.json
+put_file /etc/apt/sources.list.d/docker.list 0644 <<APT || true
+deb [arch=$(dpkg --print-architecture) signed-by=/etc/apt/keyrings/docker.gpg] https://download.docker.com/linux/${ID} ${VERSION_CODENAME} stable
+APT
+install_missing docker-ce docker-ce-cli containerd.io
+if [[ $daemon_json_changed -eq 1 && $docker_was_running -eq 1 ]]; then
   systemctl restart docker
-else
-  rm /etc/docker/daemon.json.new
 fi
-systemctl enable --now docker
+if ! systemctl is-enabled --quiet docker || ! systemctl is-active --quiet docker; then
+  systemctl enable --now docker
+  changed "docker service enabled and started"
+fi
 
 log "swap"
-if [[ ! -f /swapfile ]]; then
-  fallocate -l "${SWAP_MB}M" /swapfile
-  chmod 600 /swapfile
-  mkswap /swapfile
+if swapon --show=NAME --noheadings | grep -qx /swapfile; then
+  :
+elif [[ $(stat -f -c %T /) =~ ^(overlayfs|tmpfs)$ ]]; then
+  skipped "swap" "/ is $(stat -f -c %T /), which cannot hold a swap file"
+else
+  if [[ ! -f /swapfile ]]; then
+    fallocate -l "${SWAP_MB}M" /swapfile
+    chmod 600 /swapfile
+    mkswap /swapfile >/dev/null
+  fi
+  if swap_error=$(swapon /swapfile 2>&1); then
+    changed "swap ${SWAP_MB} MiB"
+    grep -q '^/swapfile ' /etc/fstab || echo '/swapfile none swap sw 0 0' >>/etc/fstab
+  else
+    skipped "swap" "swapon: $swap_error"
+  fi
 fi
-swapon --show=NAME --noheadings | grep -qx /swapfile || swapon /swapfile
-grep -q '^/swapfile ' /etc/fstab || echo '/swapfile none swap sw 0 0' >> /etc/fstab
 
 log "kernel settings"
-cat > /etc/sysctl.d/60-infra.conf <<'SYSCTL'
+put_file /etc/sysctl.d/60-infra.conf 0644 <<'SYSCTL' || true
 vm.swappiness = 10
 vm.overcommit_memory = 1
 net.core.somaxconn = 4096
 net.ipv4.tcp_max_syn_backlog = 4096
 SYSCTL
-sysctl --quiet --system
+while read -r key _ value; do
+  [[ -n "$key" ]] || continue
+  [[ $(sysctl -n "$key" 2>/dev/null) == "$value" ]] && continue
+  if sysctl_error=$(sysctl -q -w "$key=$value" 2>&1); then
+    changed "sysctl $key=$value"
+  else
+    skipped "sysctl $key" "${sysctl_error:-/proc/sys is read-only here}"
+  fi
+done </etc/sysctl.d/60-infra.conf
 
 log "time sync"
-systemctl enable --now chrony
+systemctl is-enabled --quiet chrony || { systemctl enable chrony; changed "chrony enabled"; }
+if ! systemctl is-active --quiet chrony; then
+  systemctl start chrony || true
+  if systemctl is-active --quiet chrony; then
+    changed "chrony started"
+  else
+    skipped "time sync" "chronyd does not run here: $(systemctl show -p ConditionResult,Result --value chrony | tr '\n' ' ')(no CAP_SYS_TIME: a container shares the machine's clock)"
+  fi
+fi
 
 log "unattended security upgrades"
-cat > /etc/apt/apt.conf.d/20auto-upgrades <<'APT'
+put_file /etc/apt/apt.conf.d/20auto-upgrades 0644 <<'APT' || true
 APT::Periodic::Update-Package-Lists "1";
 APT::Periodic::Unattended-Upgrade "1";
 APT
-systemctl enable --now unattended-upgrades
+if ! systemctl is-enabled --quiet unattended-upgrades || ! systemctl is-active --quiet unattended-upgrades; then
+  systemctl enable --now unattended-upgrades
+  changed "unattended-upgrades enabled"
+fi
 
-log "ssh hardening"
-cat > /etc/ssh/sshd_config.d/10-infra.conf <<SSHD
+log "deploy user: docker access"
+if ! id -nG "$DEPLOY_USER" | tr ' ' '\n' | grep -qx docker; then
+  usermod -aG docker "$DEPLOY_USER"
+  changed "$DEPLOY_USER in group docker"
+fi
+
+log "ssh hardening: keys only, no root login"
+if put_file /etc/ssh/sshd_config.d/10-infra.conf 0644 <<SSHD; then
 Port ${SSH_PORT}
+PubkeyAuthentication yes
 PasswordAuthentication no
 KbdInteractiveAuthentication no
-PermitRootLogin prohibit-password
+PermitRootLogin no
+PermitEmptyPasswords no
 MaxAuthTries 3
+LoginGraceTime 30
 X11Forwarding no
+AllowAgentForwarding no
 SSHD
-sshd -t
-systemctl reload ssh || systemctl reload sshd
+  sshd -t
+  systemctl reload ssh 2>/dev/null || systemctl reload sshd
+fi
 
-log "firewall"
-ufw --force reset >/dev/null
-ufw default deny incoming
-ufw default allow outgoing
-ufw allow from 198.51.100.0/24 to any port 22 proto tcp comment 'ssh'
-ufw allow from 203.0.113.21 to any port 7946 proto tcp comment 'swarm node gossip'
-ufw allow from 203.0.113.22 to any port 7946 proto tcp comment 'swarm node gossip'
-ufw allow from 203.0.113.23 to any port 7946 proto tcp comment 'swarm node gossip'
-ufw allow from 203.0.113.41 to any port 7946 proto tcp comment 'swarm node gossip'
-ufw allow from 203.0.113.21 to any port 7946 proto udp comment 'swarm node gossip'
-ufw allow from 203.0.113.22 to any port 7946 proto udp comment 'swarm node gossip'
-ufw allow from 203.0.113.23 to any port 7946 proto udp comment 'swarm node gossip'
-ufw allow from 203.0.113.41 to any port 7946 proto udp comment 'swarm node gossip'
-ufw allow from 203.0.113.21 to any port 4789 proto udp comment 'swarm overlay (vxlan)'
-ufw allow from 203.0.113.22 to any port 4789 proto udp comment 'swarm overlay (vxlan)'
-ufw allow from 203.0.113.23 to any port 4789 proto udp comment 'swarm overlay (vxlan)'
-ufw allow from 203.0.113.41 to any port 4789 proto udp comment 'swarm overlay (vxlan)'
-ufw --force enable
+log "firewall: ufw"
+mkdir -p /etc/infra
+firewall_changed=0
+put_file /etc/infra/ufw.rules 0644 <<'UFW' && firewall_changed=1
+default deny incoming
+default allow outgoing
+allow proto tcp from 198.51.100.0/24 to any port 22 comment 'ssh'
+allow proto tcp from 203.0.113.21 to any port 7946 comment 'swarm node gossip'
+allow proto tcp from 203.0.113.22 to any port 7946 comment 'swarm node gossip'
+allow proto tcp from 203.0.113.23 to any port 7946 comment 'swarm node gossip'
+allow proto tcp from 203.0.113.41 to any port 7946 comment 'swarm node gossip'
+allow proto udp from 203.0.113.21 to any port 7946 comment 'swarm node gossip'
+allow proto udp from 203.0.113.22 to any port 7946 comment 'swarm node gossip'
+allow proto udp from 203.0.113.23 to any port 7946 comment 'swarm node gossip'
+allow proto udp from 203.0.113.41 to any port 7946 comment 'swarm node gossip'
+allow proto udp from 203.0.113.21 to any port 4789 comment 'swarm overlay (vxlan)'
+allow proto udp from 203.0.113.22 to any port 4789 comment 'swarm overlay (vxlan)'
+allow proto udp from 203.0.113.23 to any port 4789 comment 'swarm overlay (vxlan)'
+allow proto udp from 203.0.113.41 to any port 4789 comment 'swarm overlay (vxlan)'
+allow proto esp from 203.0.113.21 to any comment 'swarm encrypted overlay (ipsec esp)'
+allow proto esp from 203.0.113.22 to any comment 'swarm encrypted overlay (ipsec esp)'
+allow proto esp from 203.0.113.23 to any comment 'swarm encrypted overlay (ipsec esp)'
+allow proto esp from 203.0.113.41 to any comment 'swarm encrypted overlay (ipsec esp)'
+UFW
+if [[ $firewall_changed -eq 1 ]] || ! ufw status | grep -qx 'Status: active'; then
+  ufw --force reset >/dev/null
+  while read -r rule; do
+    eval "ufw $rule" >/dev/null
+  done </etc/infra/ufw.rules
+  ufw --force enable >/dev/null
+  changed "ufw rules applied"
+fi
+
+log "firewall: fail2ban bans a source after 5 failed SSH logins"
+if put_file /etc/fail2ban/jail.d/infra.local 0644 <<'JAIL'; then
+[sshd]
+enabled = true
+backend = systemd
+port = 22
+maxretry = 5
+findtime = 10m
+bantime = 1h
+JAIL
+  systemctl restart fail2ban
+fi
+if ! systemctl is-active --quiet fail2ban; then
+  systemctl enable --now fail2ban
+  changed "fail2ban started"
+fi
 
 log "published ports: DOCKER-USER filter"
-cat > /usr/local/sbin/infra-docker-user <<'RULES'
+filter_changed=0
+put_file /usr/local/sbin/infra-docker-user 0755 <<'RULES' && filter_changed=1
 #!/bin/sh
 # Only the listed sources may reach ports Docker publishes; rendered by Infra.
 set -e
-for ipt in iptables ip6tables; do
+families=iptables
+if ip6tables -S >/dev/null 2>&1; then families="iptables ip6tables"; fi
+for ipt in $families; do
   $ipt -N DOCKER-USER 2>/dev/null || true
   $ipt -F DOCKER-USER
   $ipt -A DOCKER-USER -m conntrack --ctstate RELATED,ESTABLISHED -j RETURN
 done
-for ipt in iptables ip6tables; do
-  $ipt -A DOCKER-USER -j RETURN
-done
+
+for ipt in $families; do $ipt -A DOCKER-USER -j RETURN; done
 RULES
-chmod 755 /usr/local/sbin/infra-docker-user
-cat > /etc/systemd/system/infra-docker-user.service <<'UNIT'
+put_file /etc/systemd/system/infra-docker-user.service 0644 <<'UNIT' && filter_changed=1
 [Unit]
 Description=Infra: filter ports published by Docker
 After=docker.service
@@ -145,8 +263,13 @@ RemainAfterExit=yes
 [Install]
 WantedBy=docker.service
 UNIT
-systemctl daemon-reload
-systemctl enable infra-docker-user.service
-systemctl restart infra-docker-user.service
+if [[ $filter_changed -eq 1 ]]; then
+  systemctl daemon-reload
+  systemctl enable --quiet infra-docker-user.service
+  systemctl restart infra-docker-user.service
+elif ! systemctl is-active --quiet infra-docker-user.service; then
+  systemctl start infra-docker-user.service
+  changed "DOCKER-USER filter started"
+fi
 
-log "done"
+finish
