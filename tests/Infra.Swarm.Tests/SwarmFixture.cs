@@ -66,7 +66,7 @@ public sealed class SwarmFixture : IAsyncLifetime
         var leader = Plan.Leader;
         Node = await SwarmNode.Start("infra-swarm-node-1", leader.Name, Built["node"]);
         Node.Exec(["bash", "-s"], SwarmScripts.WithEnvironment(Plan.File(SwarmScripts.InitPath).Content, new Dictionary<string, string> { ["ADVERTISE_ADDR"] = Node.Address }));
-        Node.Exec(["bash", "-s"], Plan.File(SwarmScripts.LabelPath).Content);
+        Node.Exec(["bash", "-s"], Plan.File(SwarmScripts.MembersPath).Content);
         Phases.Add(("node and swarm", clock.Elapsed));
 
         var standIns = StandIns.For(Plan.Settings);
