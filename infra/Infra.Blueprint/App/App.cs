@@ -69,7 +69,9 @@ public static class App
                     Secret(AppContract.Secrets.RedisPassword),
                 ],
                 Configs = layout.AppCrossesHosts ? [new ConfigMount(CertificateSpec.InternalCaConfigKey, Layout.InternalCaPath)] : [],
-                Healthcheck = new Healthcheck(AppContract.Healthcheck(app.Healthcheck, app.Port, app.HealthPath), IntervalSeconds: 5, TimeoutSeconds: 3, Retries: 3, StartPeriodSeconds: 30),
+                // The probe starts a fresh .NET process in a task of app.cpus: at 0.5 CPU that alone takes seconds, so a 3 s
+                // timeout failed every first probe (readiness one interval late) and, under load, could kill a healthy replica.
+                Healthcheck = new Healthcheck(AppContract.Healthcheck(app.Healthcheck, app.Port, app.HealthPath), IntervalSeconds: 5, TimeoutSeconds: 15, Retries: 3, StartPeriodSeconds: 30),
                 Update = new UpdatePolicy(UpdateOrder.StartFirst, Parallelism: 1, DelaySeconds: 5, MonitorSeconds: 30, RollbackOnFailure: true, ConvergeTimeoutSeconds: 300),
                 Resources = new Resources(app.Cpus, app.MemoryMb, ReserveMemoryMb: app.MemoryMb / 2),
                 Placement = [Layout.Constraint("app")],

@@ -21,10 +21,20 @@ public static class BackupCrontab
     /// <summary>How often WAL is shipped with point-in-time recovery (Postgres switches segments at least as often).</summary>
     public const string WalShipSchedule = "*/5 * * * *";
 
+    /// <summary>The lock every job takes: one backup, drill or WAL shipment at a time.</summary>
+    public static string LockFile(BackupRuntime runtime) => $"{runtime.WorkDirectory}/.lock";
+
+    /// <summary>
+    /// The backup service's PID 1: runs crond in the foreground as its child; on SIGTERM (or SIGINT) stops crond, then
+    /// waits for the lock, i.e. for a running job to finish (Swarm's stop grace bounds the wait), and exits 0.
+    /// </summary>
+    public static string Supervisor(BackupRuntime runtime) =>
+        $"crond -f -l 6 -L /dev/stderr & crond=$!; trap 'kill -TERM $crond; wait $crond; flock {LockFile(runtime)} true; exit 0' TERM INT; wait $crond";
+
     /// <summary>Renders the crontab.</summary>
     public static string Render(BackupSettings backups, BackupRuntime runtime)
     {
-        var lockFile = $"{runtime.WorkDirectory}/.lock";
+        var lockFile = LockFile(runtime);
         var output = ">/proc/1/fd/1 2>/proc/1/fd/2";
         var wal = backups.PointInTimeRecovery ? $"{WalShipSchedule} flock -n {lockFile} bash {BackupScriptPath} wal {output}\n" : "";
         return $"""

@@ -77,7 +77,10 @@ public static class Backups
                 {
                     Name = Layout.BackupService,
                     Image = Images.Postgres[settings.Postgres.Version].ToString(),
-                    Command = ["crond", "-f", "-l", "6", "-L", "/dev/stderr"],
+                    // busybox crond as PID 1 ignores SIGTERM (PID 1 has no default signal actions): every stop waited out
+                    // the grace and ended in SIGKILL mid-upload. A shell is PID 1 instead: on the stop signal it stops
+                    // crond, waits for a running backup or drill to release the lock, and exits.
+                    Command = ["sh", "-c", BackupCrontab.Supervisor(runtime)],
                     Environment = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["TZ"] = "UTC" },
                     Networks = [Layout.BackendNetwork, Layout.EgressNetwork],
                     Secrets =

@@ -21,6 +21,12 @@ public static class Postgres
     /// <summary>Stateful services on the db host update one at a time, stop-first, and roll back when unhealthy.</summary>
     public static UpdatePolicy StatefulUpdate { get; } = new(UpdateOrder.StopFirst, Parallelism: 1, DelaySeconds: 0, MonitorSeconds: 30, RollbackOnFailure: true, ConvergeTimeoutSeconds: 600);
 
+    /// <summary>
+    /// The size of Postgres's <c>/dev/shm</c>: a quarter of its memory budget (as much as its shared buffers), at least
+    /// 256 MiB, and below 2 GiB, since Pulumi.Docker 5.1.0 types a tmpfs size as a 32-bit integer (pulumi/pulumi-docker#1185).
+    /// </summary>
+    public static int SharedMemoryMb(int memoryBudgetMb) => Math.Clamp(memoryBudgetMb / 4, 256, 2047);
+
     /// <summary>Postgres's part of the plan.</summary>
     public static PlanPart Plan(Layout layout)
     {
@@ -65,6 +71,9 @@ public static class Postgres
                     Secrets = [new SecretMount(AppContract.Secrets.PostgresPassword, AppContract.Secrets.PostgresPassword, Uid: Uid)],
                     Configs = [new ConfigMount(postgresConf.Key, ConfigPath), new ConfigMount(hbaConf.Key, runtime.HbaFile)],
                     Volumes = mounts,
+                    // Docker's default /dev/shm is 64 MiB: parallel queries share their hash tables there (dynamic
+                    // shared memory), and the prod settings' parallel hash joins fail with "could not resize shared memory segment".
+                    Tmpfs = [new TmpfsMount("/dev/shm", SharedMemoryMb(memory))],
                     // Over the Unix socket: a TCP probe from 127.0.0.1 would log a refused pg_hba line every 5 seconds.
                     Healthcheck = new Healthcheck(["CMD-SHELL", $"pg_isready -q -h {runtime.SocketDirectory} -U {settings.Postgres.User} -d {settings.Postgres.Database}"], 5, 3, 5, 60),
                     Update = StatefulUpdate,

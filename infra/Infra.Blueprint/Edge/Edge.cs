@@ -33,7 +33,7 @@ public static class Edge
                 {
                     Name = Layout.EdgeService,
                     Image = Images.Nginx.ToString(),
-                    Networks = [Layout.EdgeNetwork],
+                    Networks = settings.Monitoring.Enabled ? [Layout.EdgeNetwork, Layout.EdgeGrafanaNetwork] : [Layout.EdgeNetwork],
                     Secrets = [new SecretMount(certificate.KeySecretName, certificate.KeySecretName)],
                     Configs =
                     [

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Infra.Blueprint.Platform;
+using Infra.Blueprint.Swarm;
 
 namespace Infra.Blueprint.Hosts;
 
@@ -16,57 +17,66 @@ public static class JobScript
     public static string SecretVariable(string secret) =>
         "SECRET_" + new string([.. secret.ToUpperInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')]);
 
-    /// <summary>Renders the script of <paramref name="job"/>.</summary>
+    /// <summary>Renders the script of <paramref name="job"/>: <c>docker service create</c> of its <see cref="SwarmServiceSpecs.Job"/> record.</summary>
     public static string Render(JobSpec job)
     {
+        var spec = SwarmServiceSpecs.Job(job);
+        var container = spec.TaskTemplate.ContainerSpec;
         var s = new StringBuilder();
         s.Append("#!/usr/bin/env bash\n");
         s.Append(CultureInfo.InvariantCulture, $"# Rendered by Infra: run the job '{job.Name}' to completion as a Swarm replicated-job; fail unless it completes.\n");
         s.Append("set -euo pipefail\n");
-        foreach (var secret in job.Secrets)
+        foreach (var secret in container.Secrets)
         {
-            var variable = SecretVariable(secret.Secret);
-            s.Append(CultureInfo.InvariantCulture, $": \"${{{variable}:?set {variable} to the Swarm name of the secret {secret.Secret}}}\"\n");
+            var variable = SecretVariable(secret.SecretName);
+            s.Append(CultureInfo.InvariantCulture, $": \"${{{variable}:?set {variable} to the Swarm name of the secret {secret.SecretName}}}\"\n");
         }
 
-        s.Append(CultureInfo.InvariantCulture, $"name={Quote(job.ServiceName)}\n");
+        s.Append(CultureInfo.InvariantCulture, $"name={Quote(spec.Name)}\n");
+        s.Append(RemoveFunction);
         s.Append("# A previous run interrupted before its cleanup left its service behind.\n");
-        s.Append("docker service rm \"$name\" >/dev/null 2>&1 || true\n");
-        s.Append("docker service create --detach --quiet --name \"$name\" --mode replicated-job --restart-condition none \\\n");
-        foreach (var constraint in job.Placement)
+        s.Append("remove_job\n");
+        s.Append(CultureInfo.InvariantCulture, $"docker service create --detach --quiet --name \"$name\" --mode replicated-job --restart-condition {spec.TaskTemplate.RestartPolicy.Condition} \\\n");
+        if (container.HealthCheck.Test is ["NONE"])
+        {
+            // The image's HEALTHCHECK probes a port a job never opens.
+            s.Append("  --no-healthcheck \\\n");
+        }
+
+        foreach (var constraint in spec.TaskTemplate.Placement.Constraints)
         {
             s.Append(CultureInfo.InvariantCulture, $"  --constraint {Quote(constraint)} \\\n");
         }
 
-        foreach (var network in job.Networks)
+        foreach (var network in spec.TaskTemplate.Networks)
         {
-            s.Append(CultureInfo.InvariantCulture, $"  --network {Quote(network)} \\\n");
+            s.Append(CultureInfo.InvariantCulture, $"  --network {Quote(network.Target)} \\\n");
         }
 
-        foreach (var secret in job.Secrets)
+        foreach (var secret in container.Secrets)
         {
-            var mode = Convert.ToString(secret.Mode, 8).PadLeft(4, '0');
-            s.Append(CultureInfo.InvariantCulture, $"  --secret \"source=${SecretVariable(secret.Secret)},target={secret.FileName},uid={secret.Uid},gid={secret.Uid},mode={mode}\" \\\n");
+            var mode = Convert.ToString(secret.File.Mode, 8).PadLeft(4, '0');
+            s.Append(CultureInfo.InvariantCulture, $"  --secret \"source=${SecretVariable(secret.SecretName)},target={secret.File.Name},uid={secret.File.UID},gid={secret.File.GID},mode={mode}\" \\\n");
         }
 
-        foreach (var volume in job.Volumes)
+        foreach (var mount in container.Mounts)
         {
-            s.Append(CultureInfo.InvariantCulture, $"  --mount {Quote($"type=volume,source={volume.Volume},target={volume.Target}{(volume.ReadOnly ? ",readonly" : "")}")} \\\n");
+            s.Append(CultureInfo.InvariantCulture, $"  --mount {Quote($"type={mount.Type},source={mount.Source},target={mount.Target}{(mount.ReadOnly ? ",readonly" : "")}")} \\\n");
         }
 
-        foreach (var (name, value) in job.Environment.OrderBy(e => e.Key, StringComparer.Ordinal))
+        foreach (var variable in container.Env)
         {
-            s.Append(CultureInfo.InvariantCulture, $"  --env {Quote($"{name}={value}")} \\\n");
+            s.Append(CultureInfo.InvariantCulture, $"  --env {Quote(variable)} \\\n");
         }
 
-        if (job.Entrypoint.Count > 0)
+        if (container.Command.Count > 0)
         {
             // docker splits --entrypoint like a shell would.
-            s.Append(CultureInfo.InvariantCulture, $"  --entrypoint {Quote(string.Join(' ', job.Entrypoint))} \\\n");
+            s.Append(CultureInfo.InvariantCulture, $"  --entrypoint {Quote(string.Join(' ', container.Command))} \\\n");
         }
 
-        s.Append("  ").Append(Quote(job.Image));
-        foreach (var argument in job.Command)
+        s.Append("  ").Append(Quote(container.Image));
+        foreach (var argument in container.Args)
         {
             s.Append(' ').Append(Quote(argument));
         }
@@ -83,7 +93,7 @@ public static class JobScript
               sleep 2
             done
             docker service logs --raw "$name" 2>&1 | tail -n 200 || true
-            docker service rm "$name" >/dev/null 2>&1 || true
+            remove_job
             if [[ "$state" != "Complete" ]]; then
 
             """);
@@ -91,6 +101,15 @@ public static class JobScript
         s.Append("  exit 1\nfi\n");
         return s.ToString();
     }
+
+    // Removing a replicated-job service leaves its exited task container behind on the node: remove those too.
+    private const string RemoveFunction = """
+        remove_job() {
+          docker service rm "$name" >/dev/null 2>&1 || true
+          docker container ls --all --quiet --filter "label=com.docker.swarm.service.name=$name" | xargs -r docker container rm --force >/dev/null 2>&1 || true
+        }
+
+        """;
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -23,6 +23,7 @@ public static class Grafana
         var dashboards = Dashboards.All.Select(d => (d.FileName, Config: new ConfigFileSpec($"dashboard-{d.FileName}", d.Json))).ToList();
         return new PlanPart
         {
+            Networks = [new NetworkSpec(Layout.EdgeGrafanaNetwork, Internal: true, Encrypted: layout.EncryptedOverlays)],
             Secrets = [new SecretSpec(Layout.GrafanaAdminSecret, SecretKind.Password, Length: 32)],
             Volumes = [new VolumeSpec(Layout.GrafanaVolume, host.Name, Stateful: true, Protected: layout.Settings.Production)],
             Configs = [datasources, provider, .. dashboards.Select(d => d.Config)],
@@ -46,7 +47,9 @@ public static class Grafana
                         ["GF_ANALYTICS_CHECK_FOR_UPDATES"] = "false",
                         ["GF_LOG_MODE"] = "console",
                     },
-                    Networks = [Layout.MonitoringNetwork, Layout.EdgeNetwork],
+                    // Not the edge network: there it would reach every replica's port (and /metrics) directly, though the
+                    // app trusts X-Forwarded-For from any peer on it. The edge reaches Grafana on a network of their own.
+                    Networks = [Layout.MonitoringNetwork, Layout.EdgeGrafanaNetwork],
                     Secrets = [new SecretMount(Layout.GrafanaAdminSecret, Layout.GrafanaAdminSecret, Uid: Uid)],
                     Configs =
                     [

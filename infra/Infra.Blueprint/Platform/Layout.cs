@@ -19,6 +19,9 @@ public sealed record Layout
     /// <summary>Internal overlay network of the monitoring services.</summary>
     public const string MonitoringNetwork = "monitoring";
 
+    /// <summary>Internal overlay network of the edge and Grafana only: the edge proxies Grafana's hostname, and Grafana never meets the app replicas.</summary>
+    public const string EdgeGrafanaNetwork = "edge-grafana";
+
     /// <summary>Overlay network with a route out: the backup service reaches the bucket through it, and nothing else joins it.</summary>
     public const string EgressNetwork = "egress";
 

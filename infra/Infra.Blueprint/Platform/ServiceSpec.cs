@@ -60,6 +60,9 @@ public sealed record ServiceSpec
     /// <summary>Host paths bind-mounted into the task (agents that read the node itself: /proc, the Docker socket); empty for most services.</summary>
     public IReadOnlyList<HostMount> HostMounts { get; init; } = [];
 
+    /// <summary>tmpfs mounts (Postgres's <c>/dev/shm</c>); empty for most services.</summary>
+    public IReadOnlyList<TmpfsMount> Tmpfs { get; init; } = [];
+
     /// <summary>The container's hostname, a Swarm template such as <c>{{.Node.Hostname}}</c>; null keeps Docker's (the container id).</summary>
     public string? Hostname { get; init; }
 }

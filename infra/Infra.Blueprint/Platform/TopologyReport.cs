@@ -34,9 +34,10 @@ public static class TopologyReport
 
         s.AppendLine();
         s.AppendLine("networks");
+        var networkWidth = plan.Networks.Max(n => n.Name.Length);
         foreach (var n in plan.Networks)
         {
-            s.AppendLine(CultureInfo.InvariantCulture, $"  {n.Name,-10} {(n.Internal ? "internal" : "routable")}{(n.Encrypted ? ", encrypted" : "")}");
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {n.Name.PadRight(networkWidth)} {(n.Internal ? "internal" : "routable")}{(n.Encrypted ? ", encrypted" : "")}");
         }
 
         s.AppendLine();

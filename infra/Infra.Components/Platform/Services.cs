@@ -1,4 +1,5 @@
 using Infra.Blueprint.Platform;
+using Infra.Blueprint.Swarm;
 using Pulumi;
 using Docker = Pulumi.Docker;
 
@@ -60,29 +61,10 @@ public sealed partial class Services : ComponentResource
                 after.Add(Lookup(args.Volumes, mount.Volume, $"service {spec.Name}", "volume"));
             }
 
-            var service = new Docker.ServiceArgs
+            var service = ServiceArgs(SwarmServiceSpecs.Service(spec), args, spec.Update.ConvergeTimeoutSeconds);
+            foreach (var warning in SwarmServiceSpecs.Warnings(spec))
             {
-                Name = spec.Name,
-                TaskSpec = TaskSpec(spec, args),
-                Mode = spec.Global
-                    ? new Docker.Inputs.ServiceModeArgs { Global = true }
-                    : new Docker.Inputs.ServiceModeArgs { Replicated = new Docker.Inputs.ServiceModeReplicatedArgs { Replicas = spec.Replicas } },
-                UpdateConfig = UpdateConfig(spec.Update),
-                RollbackConfig = RollbackConfig(spec.Update),
-            };
-            if (!spec.Global)
-            {
-                // The provider cannot wait for a global service to converge; the edge is last in the rollout.
-                service.ConvergeConfig = new Docker.Inputs.ServiceConvergeConfigArgs
-                {
-                    Delay = DockerValues.Seconds(5),
-                    Timeout = DockerValues.Seconds(spec.Update.ConvergeTimeoutSeconds),
-                };
-            }
-
-            if (spec.Ports.Count > 0)
-            {
-                service.EndpointSpec = EndpointSpec(spec);
+                Log.Warn(warning);
             }
 
             services[spec.Name] = new Docker.Service($"{name}-{spec.Name}", service, new CustomResourceOptions { Parent = this, DependsOn = after });

@@ -1,140 +1,157 @@
-using Infra.Blueprint.Platform;
+using Infra.Blueprint.Swarm;
 using Pulumi;
 using Docker = Pulumi.Docker;
 using DockerInputs = Pulumi.Docker.Inputs;
 
 namespace Infra.Components.Platform;
 
-// How one planned service maps onto the provider's task, update and endpoint specs.
+// The blueprint's Swarm service record (SwarmServiceSpecs), copied field for field into the provider's args. No
+// decision is taken here: tier 3 asserts that what is declared equals the record.
 public sealed partial class Services
 {
-    private static DockerInputs.ServiceTaskSpecArgs TaskSpec(ServiceSpec spec, ServicesArgs args) => new()
+    /// <summary>The provider's args of one service: the record, with secrets, configs and networks resolved to their resources.</summary>
+    internal static Docker.ServiceArgs ServiceArgs(SwarmServiceSpec spec, ServicesArgs args, int convergeTimeoutSeconds)
     {
-        ContainerSpec = new DockerInputs.ServiceTaskSpecContainerSpecArgs
+        var service = new Docker.ServiceArgs
         {
-            Image = spec.Image,
-            Args = [.. spec.Command],
-            Env = spec.Environment.ToDictionary(e => e.Key, e => e.Value),
-            Secrets = [.. spec.Secrets.Select(m =>
+            Name = spec.Name,
+            TaskSpec = TaskSpec(spec, args),
+            Mode = spec.Mode.Global is not null
+                ? new DockerInputs.ServiceModeArgs { Global = true }
+                : new DockerInputs.ServiceModeArgs { Replicated = new DockerInputs.ServiceModeReplicatedArgs { Replicas = spec.Mode.Replicated!.Replicas } },
+            UpdateConfig = spec.UpdateConfig is { } update ? UpdateConfig(update) : null!,
+            RollbackConfig = spec.RollbackConfig is { } rollback ? RollbackConfig(rollback) : null!,
+            EndpointSpec = new DockerInputs.ServiceEndpointSpecArgs
             {
-                var secret = Lookup(args.Secrets, m.Secret, $"service {spec.Name}", "secret");
-                return new DockerInputs.ServiceTaskSpecContainerSpecSecretArgs
+                Mode = spec.EndpointSpec.Mode,
+                Ports = [.. spec.EndpointSpec.Ports.Select(p => new DockerInputs.ServiceEndpointSpecPortArgs
                 {
-                    SecretId = secret.Id,
-                    SecretName = secret.Name,
-                    FileName = m.FileName,
-                    FileUid = m.Uid,
-                    FileGid = m.Uid,
-                    FileMode = m.Mode,
-                };
-            })],
-            Configs = [.. spec.Configs.Select(m =>
-            {
-                var config = Lookup(args.Configs, m.Key, $"service {spec.Name}", "config");
-                return new DockerInputs.ServiceTaskSpecContainerSpecConfigArgs
-                {
-                    ConfigId = config.Id,
-                    ConfigName = config.Name,
-                    FileName = m.Target,
-                };
-            })],
-            Mounts =
-            [
-                .. spec.Volumes.Select(m => new DockerInputs.ServiceTaskSpecContainerSpecMountArgs
-                {
-                    Type = "volume",
-                    Source = m.Volume,
-                    Target = m.Target,
-                    ReadOnly = m.ReadOnly,
-                }),
-                .. (spec.HostMounts ?? []).Select(m => new DockerInputs.ServiceTaskSpecContainerSpecMountArgs
-                {
-                    Type = "bind",
-                    Source = m.Source,
-                    Target = m.Target,
-                    ReadOnly = m.ReadOnly,
-                }),
-            ],
-            Hostname = spec.Hostname is null ? null : (Input<string>)spec.Hostname,
-            Healthcheck = new DockerInputs.ServiceTaskSpecContainerSpecHealthcheckArgs
-            {
-                Tests = [.. spec.Healthcheck.Test],
-                Interval = DockerValues.Seconds(spec.Healthcheck.IntervalSeconds),
-                Timeout = DockerValues.Seconds(spec.Healthcheck.TimeoutSeconds),
-                Retries = spec.Healthcheck.Retries,
-                StartPeriod = DockerValues.Seconds(spec.Healthcheck.StartPeriodSeconds),
+                    Protocol = p.Protocol,
+                    TargetPort = p.TargetPort,
+                    PublishedPort = p.PublishedPort,
+                    PublishMode = p.PublishMode,
+                })],
             },
-            StopGracePeriod = DockerValues.Seconds(spec.StopGraceSeconds),
-        },
-        NetworksAdvanceds = [.. spec.Networks.Select(n => new DockerInputs.ServiceTaskSpecNetworksAdvancedArgs
+        };
+        if (spec.Mode.Global is null)
         {
-            Name = Lookup(args.Networks, n, $"service {spec.Name}", "network").Id,
-        })],
-        Placement = new DockerInputs.ServiceTaskSpecPlacementArgs { Constraints = [.. spec.Placement] },
-        Resources = Resources(spec),
-    };
-
-    private static DockerInputs.ServiceTaskSpecResourcesArgs Resources(ServiceSpec spec)
-    {
-        const long MiB = 1024 * 1024;
-        var r = spec.Resources;
-        var limitCpus = DockerValues.Int32OrNull(r.LimitNanoCpus);
-        var limitMemory = DockerValues.Int32OrNull(r.LimitMemoryMb * MiB);
-        var reserveMemory = DockerValues.Int32OrNull(r.ReserveMemoryMb * MiB);
-        if (limitCpus is null || limitMemory is null || reserveMemory is null)
-        {
-            Log.Warn($"service {spec.Name}: Pulumi.Docker 5.1.0 takes CPU and memory figures as 32-bit integers (pulumi/pulumi-docker#1185); "
-                + $"left unset: {string.Join(", ", new[] { limitCpus is null ? $"CPU limit {r.LimitCpus}" : null, limitMemory is null ? $"memory limit {r.LimitMemoryMb} MiB" : null, reserveMemory is null ? $"memory reservation {r.ReserveMemoryMb} MiB" : null }.OfType<string>())}");
+            // The provider cannot wait for a global service to converge; the edge is last in the rollout.
+            service.ConvergeConfig = new DockerInputs.ServiceConvergeConfigArgs
+            {
+                Delay = DockerValues.Duration(5 * SwarmServiceSpecs.Second),
+                Timeout = DockerValues.Duration(convergeTimeoutSeconds * SwarmServiceSpecs.Second),
+            };
         }
 
-        var limits = new DockerInputs.ServiceTaskSpecResourcesLimitsArgs();
-        if (limitCpus is int nanoCpus)
-        {
-            limits.NanoCpus = nanoCpus;
-        }
-
-        if (limitMemory is int memoryBytes)
-        {
-            limits.MemoryBytes = memoryBytes;
-        }
-
-        var reservation = new DockerInputs.ServiceTaskSpecResourcesReservationArgs();
-        if (reserveMemory is int reservedBytes)
-        {
-            reservation.MemoryBytes = reservedBytes;
-        }
-
-        return new DockerInputs.ServiceTaskSpecResourcesArgs { Limits = limits, Reservation = reservation };
+        return service;
     }
 
-    private static DockerInputs.ServiceUpdateConfigArgs UpdateConfig(UpdatePolicy update) => new()
+    private static DockerInputs.ServiceTaskSpecArgs TaskSpec(SwarmServiceSpec spec, ServicesArgs args)
     {
-        Parallelism = update.Parallelism,
-        Delay = DockerValues.Seconds(update.DelaySeconds),
-        Order = DockerValues.Order(update.Order),
-        FailureAction = update.RollbackOnFailure ? "rollback" : "pause",
-        Monitor = DockerValues.Seconds(update.MonitorSeconds),
-        MaxFailureRatio = "0",
-    };
-
-    private static DockerInputs.ServiceRollbackConfigArgs RollbackConfig(UpdatePolicy update) => new()
-    {
-        Parallelism = update.Parallelism,
-        Delay = DockerValues.Seconds(update.DelaySeconds),
-        Order = DockerValues.Order(update.Order),
-        FailureAction = "pause",
-        Monitor = DockerValues.Seconds(update.MonitorSeconds),
-        MaxFailureRatio = "0",
-    };
-
-    private static DockerInputs.ServiceEndpointSpecArgs EndpointSpec(ServiceSpec spec) => new()
+        var task = spec.TaskTemplate;
+        var c = task.ContainerSpec;
+        var who = $"service {spec.Name}";
+        return new DockerInputs.ServiceTaskSpecArgs
         {
-            Ports = [.. spec.Ports.Select(p => new DockerInputs.ServiceEndpointSpecPortArgs
+            ContainerSpec = new DockerInputs.ServiceTaskSpecContainerSpecArgs
             {
-                PublishedPort = p.Published,
-                TargetPort = p.Target,
-                Protocol = p.Protocol,
-                PublishMode = p.HostMode ? "host" : "ingress",
+                Image = c.Image,
+                Commands = [.. c.Command],
+                Args = [.. c.Args],
+                Hostname = c.Hostname is null ? null! : (Input<string>)c.Hostname,
+                Env = c.Env.Select(e => e.Split('=', 2)).ToDictionary(e => e[0], e => e[1]),
+                Mounts = [.. c.Mounts.Select(m => new DockerInputs.ServiceTaskSpecContainerSpecMountArgs
+                {
+                    Type = m.Type,
+                    Source = m.Source!,
+                    Target = m.Target,
+                    ReadOnly = m.ReadOnly,
+                    TmpfsOptions = m.TmpfsOptions is { } tmpfs
+                        ? new DockerInputs.ServiceTaskSpecContainerSpecMountTmpfsOptionsArgs { SizeBytes = checked((int)tmpfs.SizeBytes), Mode = tmpfs.Mode }
+                        : null!,
+                })],
+                StopSignal = c.StopSignal!,
+                StopGracePeriod = DockerValues.Duration(c.StopGracePeriod),
+                Healthcheck = new DockerInputs.ServiceTaskSpecContainerSpecHealthcheckArgs
+                {
+                    Tests = [.. c.HealthCheck.Test],
+                    Interval = DockerValues.Duration(c.HealthCheck.Interval),
+                    Timeout = DockerValues.Duration(c.HealthCheck.Timeout),
+                    Retries = c.HealthCheck.Retries,
+                    StartPeriod = DockerValues.Duration(c.HealthCheck.StartPeriod),
+                },
+                Secrets = [.. c.Secrets.Select(s =>
+                {
+                    var secret = Lookup(args.Secrets, s.SecretName, who, "secret");
+                    return new DockerInputs.ServiceTaskSpecContainerSpecSecretArgs
+                    {
+                        SecretId = secret.Id,
+                        SecretName = secret.Name,
+                        FileName = s.File.Name,
+                        FileUid = s.File.UID,
+                        FileGid = s.File.GID,
+                        FileMode = s.File.Mode,
+                    };
+                })],
+                Configs = [.. c.Configs.Select(r =>
+                {
+                    var config = Lookup(args.Configs, r.ConfigName, who, "config");
+                    return new DockerInputs.ServiceTaskSpecContainerSpecConfigArgs
+                    {
+                        ConfigId = config.Id,
+                        ConfigName = config.Name,
+                        FileName = r.File.Name,
+                        FileUid = r.File.UID,
+                        FileGid = r.File.GID,
+                        FileMode = r.File.Mode,
+                    };
+                })],
+            },
+            Resources = new DockerInputs.ServiceTaskSpecResourcesArgs
+            {
+                Limits = new DockerInputs.ServiceTaskSpecResourcesLimitsArgs
+                {
+                    NanoCpus = DockerValues.Int32(task.Resources.Limits.NanoCPUs)!,
+                    MemoryBytes = DockerValues.Int32(task.Resources.Limits.MemoryBytes)!,
+                },
+                Reservation = new DockerInputs.ServiceTaskSpecResourcesReservationArgs
+                {
+                    NanoCpus = DockerValues.Int32(task.Resources.Reservations.NanoCPUs)!,
+                    MemoryBytes = DockerValues.Int32(task.Resources.Reservations.MemoryBytes)!,
+                },
+            },
+            RestartPolicy = new DockerInputs.ServiceTaskSpecRestartPolicyArgs
+            {
+                Condition = task.RestartPolicy.Condition,
+                Delay = DockerValues.Duration(task.RestartPolicy.Delay),
+                MaxAttempts = task.RestartPolicy.MaxAttempts,
+                Window = DockerValues.Duration(task.RestartPolicy.Window),
+            },
+            Placement = new DockerInputs.ServiceTaskSpecPlacementArgs { Constraints = [.. task.Placement.Constraints] },
+            NetworksAdvanceds = [.. task.Networks.Select(n => new DockerInputs.ServiceTaskSpecNetworksAdvancedArgs
+            {
+                Name = Lookup(args.Networks, n.Target, who, "network").Id,
             })],
         };
+    }
+
+    private static DockerInputs.ServiceUpdateConfigArgs UpdateConfig(UpdateConfig u) => new()
+    {
+        Parallelism = u.Parallelism,
+        Delay = DockerValues.Duration(u.Delay),
+        FailureAction = u.FailureAction,
+        Monitor = DockerValues.Duration(u.Monitor),
+        MaxFailureRatio = DockerValues.Ratio(u.MaxFailureRatio),
+        Order = u.Order,
+    };
+
+    private static DockerInputs.ServiceRollbackConfigArgs RollbackConfig(UpdateConfig u) => new()
+    {
+        Parallelism = u.Parallelism,
+        Delay = DockerValues.Duration(u.Delay),
+        FailureAction = u.FailureAction,
+        Monitor = DockerValues.Duration(u.Monitor),
+        MaxFailureRatio = DockerValues.Ratio(u.MaxFailureRatio),
+        Order = u.Order,
+    };
 }

@@ -48,7 +48,7 @@ public sealed class JobScriptTests
 
         Assert.True(exit == 0, error);
         Assert.Contains($"service create --detach --quiet --name {job.ServiceName} --mode replicated-job --restart-condition none", log, StringComparison.Ordinal);
-        Assert.Contains($"service rm {job.ServiceName}", log.Split('\n').Last(l => l.Length > 0), StringComparison.Ordinal);
+        AssertRemovedWithItsContainers(job, log);
     }
 
     [Fact]
@@ -60,7 +60,20 @@ public sealed class JobScriptTests
 
         Assert.Equal(1, exit);
         Assert.Contains("job migrate: its task ended as 'Failed'", error, StringComparison.Ordinal);
-        Assert.Contains($"service rm {job.ServiceName}", log.Split('\n').Last(l => l.Length > 0), StringComparison.Ordinal);
+        AssertRemovedWithItsContainers(job, log);
+    }
+
+    [Theory]
+    [InlineData("staging", Layout.MigrateJob)]
+    [InlineData("staging", Layout.BackupToolsJob)]
+    public void AJobDoesNotInheritTheImageHealthcheck(string stack, string name)
+    {
+        var job = Job(stack, name);
+
+        var (exit, log, error) = Bash([], Script(job), docker: "Complete now");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("--no-healthcheck", log.Split('\n').Single(l => l.StartsWith("service create", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,6 +98,14 @@ public sealed class JobScriptTests
 
         Assert.Equal("migrate-4c2a0b1e5f6d", job.ServiceName);
         Assert.Equal("migrate-bbbbbbbbbbbb", next.ServiceName);
+    }
+
+    // The service, then the exited task containers Swarm leaves behind on the node.
+    private static void AssertRemovedWithItsContainers(JobSpec job, string log)
+    {
+        var lines = log.Split('\n').Where(l => l.Length > 0).ToList();
+        Assert.Contains($"service rm {job.ServiceName}", lines[^2], StringComparison.Ordinal);
+        Assert.Contains($"container ls --all --quiet --filter label=com.docker.swarm.service.name={job.ServiceName}", lines[^1], StringComparison.Ordinal);
     }
 
     private static string Script(JobSpec job) => SwarmScripts.WithEnvironment(

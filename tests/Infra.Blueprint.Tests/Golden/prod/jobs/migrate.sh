@@ -3,9 +3,14 @@
 set -euo pipefail
 : "${SECRET_POSTGRES_PASSWORD:?set SECRET_POSTGRES_PASSWORD to the Swarm name of the secret postgres_password}"
 name='migrate-4c2a0b1e5f6d'
+remove_job() {
+  docker service rm "$name" >/dev/null 2>&1 || true
+  docker container ls --all --quiet --filter "label=com.docker.swarm.service.name=$name" | xargs -r docker container rm --force >/dev/null 2>&1 || true
+}
 # A previous run interrupted before its cleanup left its service behind.
-docker service rm "$name" >/dev/null 2>&1 || true
+remove_job
 docker service create --detach --quiet --name "$name" --mode replicated-job --restart-condition none \
+  --no-healthcheck \
   --constraint 'node.labels.infra.db==true' \
   --network 'backend' \
   --secret "source=$SECRET_POSTGRES_PASSWORD,target=postgres_password,uid=0,gid=0,mode=0444" \
@@ -30,7 +35,7 @@ while (( SECONDS < deadline )); do
   sleep 2
 done
 docker service logs --raw "$name" 2>&1 | tail -n 200 || true
-docker service rm "$name" >/dev/null 2>&1 || true
+remove_job
 if [[ "$state" != "Complete" ]]; then
   echo "job migrate: its task ended as '${state:-never started}' (timeout 900s); nothing it gates was rolled out" >&2
   exit 1

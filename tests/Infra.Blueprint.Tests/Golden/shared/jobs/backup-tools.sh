@@ -2,9 +2,14 @@
 # Rendered by Infra: run the job 'backup-tools' to completion as a Swarm replicated-job; fail unless it completes.
 set -euo pipefail
 name='backup-tools-8f5a62b422a2'
+remove_job() {
+  docker service rm "$name" >/dev/null 2>&1 || true
+  docker container ls --all --quiet --filter "label=com.docker.swarm.service.name=$name" | xargs -r docker container rm --force >/dev/null 2>&1 || true
+}
 # A previous run interrupted before its cleanup left its service behind.
-docker service rm "$name" >/dev/null 2>&1 || true
+remove_job
 docker service create --detach --quiet --name "$name" --mode replicated-job --restart-condition none \
+  --no-healthcheck \
   --constraint 'node.labels.infra.db==true' \
   --mount 'type=volume,source=backup-tools,target=/opt/infra-tools' \
   --entrypoint '/bin/sh -c' \
@@ -19,7 +24,7 @@ while (( SECONDS < deadline )); do
   sleep 2
 done
 docker service logs --raw "$name" 2>&1 | tail -n 200 || true
-docker service rm "$name" >/dev/null 2>&1 || true
+remove_job
 if [[ "$state" != "Complete" ]]; then
   echo "job backup-tools: its task ended as '${state:-never started}' (timeout 300s); nothing it gates was rolled out" >&2
   exit 1

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Infra.Blueprint.Backups;
+using Infra.Blueprint.Platform;
+using Infra.TestKit;
+
+namespace Infra.Blueprint.Tests.Backups;
+
+public sealed class BackupCrontabTests
+{
+    [Fact]
+    public void TheBackupServiceRunsCrondUnderAShellThatStopsItOnSigterm()
+    {
+        var service = Planner.Build(Repository.Stack("staging")).Service(Layout.BackupService);
+
+        Assert.Equal("sh", service.Command[0]);
+        Assert.Contains("crond -f", service.Command[^1], StringComparison.Ordinal);
+        Assert.Contains("trap ", service.Command[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task OnSigtermTheSupervisorWaitsForARunningJobThenExitsZero()
+    {
+        using var dir = new TempDirectory("backup-supervisor");
+        // A crond that never exits, as busybox's in the foreground.
+        var bin = Directory.CreateDirectory(dir.File("bin")).FullName;
+        File.WriteAllText(Path.Combine(bin, "crond"), "#!/bin/sh\nexec sleep 600\n");
+        File.SetUnixFileMode(Path.Combine(bin, "crond"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var runtime = BackupRuntime.Swarm(Repository.Stack("staging").ToSettings(checkSecrets: false)) with { WorkDirectory = dir.Path };
+        var lockFile = BackupCrontab.LockFile(runtime);
+
+        // A job holds the lock for 2 s, as a running backup would.
+        using var job = Process.Start("flock", [lockFile, "sleep", "2"]);
+        await Task.Delay(300);
+        var start = new ProcessStartInfo("sh", ["-c", BackupCrontab.Supervisor(runtime)]) { Environment = { ["PATH"] = $"{bin}:/usr/bin:/bin" } };
+        using var supervisor = Process.Start(start)!;
+        await Task.Delay(500);
+        var clock = Stopwatch.StartNew();
+        Signals.Send(supervisor.Id, Signals.SigTerm);
+
+        Assert.True(supervisor.WaitForExit(TimeSpan.FromSeconds(10)), "the supervisor did not exit within 10 s of SIGTERM");
+        Assert.Equal(0, supervisor.ExitCode);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), $"it exited {clock.Elapsed.TotalMilliseconds:F0} ms after SIGTERM, before the running job released the lock");
+        Assert.True(job.HasExited, "it exited while the job still held the lock");
+    }
+}

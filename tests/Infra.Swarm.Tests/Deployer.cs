@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Infra.Blueprint.Hosts;
+using Infra.Blueprint.Platform;
+using Infra.Blueprint.Swarm;
+
+namespace Infra.Swarm.Tests;
+
+/// <summary>
+/// Deploys the blueprint's Swarm records onto a Swarm through the Engine API, in rollout order, waiting for each
+/// service to converge as the Pulumi layer does; runs each job through its rendered script on the leader.
+/// The only changes made to a record (<see cref="Body"/>): images through <see cref="ImageMap"/> (stand-ins built from
+/// Debian packages, by digest from the node's registry), and the endpoint mode <c>dnsrr</c> (this kernel has no IPVS,
+/// so Swarm's virtual IPs do not route); and nginx.conf rendered with the tests' address as the one trusted proxy
+/// (<see cref="SwarmFixture"/>: the edge admits only Cloudflare's ranges). docs/swarm.md lists all three.
+/// </summary>
+public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deployment, IReadOnlyDictionary<string, string> imageMap)
+{
+    private Dictionary<string, (string Id, string Name)> secrets = [];
+    private Dictionary<string, (string Id, string Name)> configs = [];
+    private Dictionary<string, string> networks = [];
+
+    /// <summary>The same deployer with another image map (a release: the new pinned image → its stand-in).</summary>
+    public Deployer WithImages(IReadOnlyDictionary<string, string> images) =>
+        new(leader, plan, deployment, images) { secrets = secrets, configs = configs, networks = networks };
+
+    /// <summary>Pinned image → stand-in reference (<c>127.0.0.1:5000/name@sha256:…</c>).</summary>
+    public IReadOnlyDictionary<string, string> ImageMap => imageMap;
+
+    /// <summary>When each step started and finished converging (or completed), by step name.</summary>
+    public Dictionary<string, (DateTime Started, DateTime Done)> Timeline { get; } = [];
+
+    /// <summary>What each job's script printed, by job name.</summary>
+    public Dictionary<string, string> JobOutput { get; } = [];
+
+    /// <summary>The healthcheck results Docker kept when each service first converged (its first probes), by service.</summary>
+    public Dictionary<string, string> FirstProbes { get; } = [];
+
+    /// <summary>The Swarm name of each secret, by symbolic name.</summary>
+    public IReadOnlyDictionary<string, (string Id, string Name)> Secrets => secrets;
+
+    /// <summary>Creates the plan's networks, secrets (with the given values), configs (plus produced ones) and volumes.</summary>
+    public async Task CreateObjects(IReadOnlyDictionary<string, string> secretValues, IReadOnlyDictionary<string, string> producedConfigs, IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        foreach (var n in plan.Networks)
+        {
+            var body = new JsonObject
+            {
+                ["Name"] = n.Name,
+                ["Driver"] = "overlay",
+                ["Internal"] = n.Internal,
+                ["Attachable"] = false,
+                ["CheckDuplicate"] = true,
+            };
+            if (n.Subnet is not null)
+            {
+                body["IPAM"] = new JsonObject { ["Config"] = new JsonArray(new JsonObject { ["Subnet"] = n.Subnet }) };
+            }
+
+            // No "encrypted" option: this kernel has no ESP (the plan encrypts only across hosts; staging has one).
+            networks[n.Name] = (string)(await leader.Api.Post("networks/create", body))!["Id"]!;
+        }
+
+        foreach (var s in plan.Secrets)
+        {
+            var name = $"infra-swarm-{s.Name}";
+            var id = (string)(await leader.Api.Post("secrets/create", new JsonObject
+            {
+                ["Name"] = name,
+                ["Data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(secretValues[s.Name])),
+            }))!["ID"]!;
+            secrets[s.Name] = (id, name);
+        }
+
+        foreach (var (key, name, content) in plan.Configs.Select(c => (c.Key, c.Name, overrides?.GetValueOrDefault(c.Key) ?? c.Content))
+            .Concat(producedConfigs.Select(p => (p.Key, $"{p.Key.Replace('.', '-')}-produced", p.Value))))
+        {
+            var id = (string)(await leader.Api.Post("configs/create", new JsonObject
+            {
+                ["Name"] = name,
+                ["Data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(content)),
+            }))!["ID"]!;
+            configs[key] = (id, name);
+        }
+
+        foreach (var v in plan.Volumes.Where(v => !v.PerNode))
+        {
+            await leader.Api.Post("volumes/create", new JsonObject { ["Name"] = v.Name, ["Driver"] = "local" });
+        }
+    }
+
+    /// <summary>The Engine API body of <paramref name="spec"/>: its JSON, ids resolved, and the two documented overrides.</summary>
+    public JsonObject Body(SwarmServiceSpec spec)
+    {
+        var body = JsonNode.Parse(SwarmJson.Serialize(spec))!.AsObject();
+        var container = body["TaskTemplate"]!["ContainerSpec"]!;
+        var image = (string)container["Image"]!;
+        container["Image"] = imageMap.TryGetValue(image, out var mapped) ? mapped : throw new InvalidOperationException($"service {spec.Name}: no stand-in for {image}");
+        foreach (var secret in container["Secrets"]!.AsArray())
+        {
+            var (id, name) = secrets[(string)secret!["SecretName"]!];
+            secret["SecretID"] = id;
+            secret["SecretName"] = name;
+        }
+
+        foreach (var config in container["Configs"]!.AsArray())
+        {
+            var (id, name) = configs[(string)config!["ConfigName"]!];
+            config["ConfigID"] = id;
+            config["ConfigName"] = name;
+        }
+
+        foreach (var network in body["TaskTemplate"]!["Networks"]!.AsArray())
+        {
+            network!["Target"] = networks[(string)network["Target"]!];
+        }
+
+        body["EndpointSpec"]!["Mode"] = "dnsrr";
+        return body;
+    }
+
+    /// <summary>Deploys every step in rollout order; a step starts only once every step it waits for is done.</summary>
+    public async Task DeployAll(IEnumerable<string>? skip = null)
+    {
+        var skipped = (skip ?? []).ToHashSet();
+        foreach (var step in deployment.Steps.Where(s => !skipped.Contains(s.Step.Name)))
+        {
+            var missing = step.Step.WaitsFor.Where(w => !Timeline.ContainsKey(w) && !skipped.Contains(w)).ToList();
+            if (missing.Count > 0)
+            {
+                throw new InvalidOperationException($"step {step.Step.Name}: waits for {string.Join(", ", missing)}, not done");
+            }
+
+            await Deploy(step);
+        }
+    }
+
+    /// <summary>Creates one service and waits for it to converge, or runs one job to completion.</summary>
+    public async Task Deploy(SwarmStep step)
+    {
+        var started = DateTime.UtcNow;
+        if (step.Step.Kind == RolloutStepKind.Job)
+        {
+            RunJob(step);
+        }
+        else
+        {
+            await leader.Api.Post("services/create", Body(step.Spec));
+            await WaitConverged(step.Spec.Name, step.Spec.Mode.Global is null ? step.Spec.Mode.Replicated!.Replicas : 1, step.ConvergeTimeoutSeconds);
+            FirstProbes[step.Spec.Name] = leader.Exec(["docker", "inspect", "--format",
+                "{{if .State.Health}}{{range .State.Health.Log}}{{.ExitCode}} {{.Start}} {{.End}} {{.Output}}|{{end}}{{end}}", await Container(step.Spec.Name)]).Stdout.Trim();
+        }
+
+        Timeline[step.Step.Name] = (started, DateTime.UtcNow);
+    }
+
+    /// <summary>Runs a job's rendered script on the leader, with the Swarm names of its secrets exported as the Pulumi layer does.</summary>
+    public void RunJob(SwarmStep step)
+    {
+        var job = plan.Jobs.Single(j => j.Name == step.Step.Name);
+        var script = plan.File(step.ScriptPath!).Content.Replace(Quote(job.Image), Quote(imageMap[job.Image]), StringComparison.Ordinal);
+        var environment = job.Secrets.ToDictionary(s => JobScript.SecretVariable(s.Secret), s => secrets[s.Secret].Name);
+        var result = leader.Exec(["bash", "-s"], SwarmScripts.WithEnvironment(script, environment), TimeSpan.FromSeconds(step.ConvergeTimeoutSeconds + 60), check: false);
+        JobOutput[job.Name] = result.Output;
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"job {job.Name}: its script exited {result.ExitCode}:\n{result.Output}");
+        }
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="replicas"/> tasks of the service run (Swarm reports a task with a healthcheck as
+    /// running only once it is healthy) and no update is in progress — what the provider's converge config waits for.
+    /// </summary>
+    public async Task WaitConverged(string service, int replicas, int timeoutSeconds)
+    {
+        var clock = Stopwatch.StartNew();
+        var since = DateTime.UtcNow.AddSeconds(-2);
+        var last = "";
+        while (clock.Elapsed < TimeSpan.FromSeconds(timeoutSeconds))
+        {
+            var tasks = await Tasks(service);
+            var running = tasks.Where(t => (string?)t["DesiredState"] == "running").ToList();
+            var states = running.Select(t => (string)t["Status"]!["State"]!).ToList();
+            var inspect = await leader.Api.Get($"services/{service}");
+            // Right after an update is posted Swarm has not started it: the running task still has the old image.
+            var image = (string?)inspect["Spec"]!["TaskTemplate"]!["ContainerSpec"]!["Image"];
+            if (running.Any(t => (string?)t["Spec"]!["ContainerSpec"]!["Image"] != image))
+            {
+                states.Add("outdated");
+            }
+
+            var update = (string?)inspect["UpdateStatus"]?["State"];
+            last = $"tasks [{string.Join(", ", states)}], update {update ?? "none"}";
+            if (states.Count == replicas && states.All(s => s == "running") && update is null or "completed" or "rollback_completed")
+            {
+                return;
+            }
+
+            var failed = tasks.Count(t => (string?)t["Status"]!["State"] is "failed" or "rejected"
+                && DateTime.Parse((string)t["CreatedAt"]!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal) >= since);
+            if (failed >= 3 && update is not "rollback_started" and not "updating")
+            {
+                var logs = leader.Exec(["docker", "service", "logs", "--tail", "20", service], check: false).Output;
+                throw new InvalidOperationException($"service {service}: {failed} tasks failed ({await Why(service)}); its logs:\n{logs}");
+            }
+
+            if (update is "paused" or "rollback_paused")
+            {
+                throw new InvalidOperationException($"service {service}: update {update}: {inspect["UpdateStatus"]?["Message"]}");
+            }
+
+            await Task.Delay(1000);
+        }
+
+        throw new TimeoutException($"service {service}: not converged within {timeoutSeconds} s ({last}); {await Why(service)}");
+    }
+
+    /// <summary>The service's tasks.</summary>
+    public async Task<List<JsonNode>> Tasks(string service)
+    {
+        var filters = Uri.EscapeDataString($"{{\"service\":[\"{service}\"]}}");
+        return [.. (await leader.Api.Get($"tasks?filters={filters}")).AsArray().Select(t => t!)];
+    }
+
+    /// <summary>The container of the service's running task (single node: on the leader).</summary>
+    public async Task<string> Container(string service)
+    {
+        var task = (await Tasks(service)).FirstOrDefault(t => (string?)t["Status"]!["State"] == "running")
+            ?? throw new InvalidOperationException($"service {service} has no running task");
+        return (string)task["Status"]!["ContainerStatus"]!["ContainerID"]!;
+    }
+
+    /// <summary>The latest task errors of a service, for failure messages.</summary>
+    public async Task<string> Why(string service)
+    {
+        var tasks = await Tasks(service);
+        return string.Join("; ", tasks.OrderByDescending(t => (string?)t["UpdatedAt"]).Take(3).Select(t =>
+            $"{t["Status"]!["State"]} {t["Status"]!["Err"]} {t["Status"]!["Message"]}".Trim()));
+    }
+
+    /// <summary>Updates a service to <paramref name="spec"/> (a new record of the same service).</summary>
+    public async Task Update(SwarmServiceSpec spec)
+    {
+        var current = await leader.Api.Get($"services/{spec.Name}");
+        var version = ((long)current["Version"]!["Index"]!).ToString(CultureInfo.InvariantCulture);
+        await leader.Api.Post($"services/{spec.Name}/update?version={version}", Body(spec));
+    }
+
+    private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Infra.Contract;
+using Infra.TestKit;
+
+namespace Infra.Swarm.Tests;
+
+/// <summary>The app through the edge, as a client on the internet reaches it.</summary>
+[Collection(SwarmCollection.Name)]
+public sealed class EdgeTests(SwarmFixture fixture)
+{
+    private string Domain => fixture.Plan.Settings.Domain;
+
+    [Fact]
+    public async Task TheAppAnswersThroughTheEdgeOverHttpsWithAWriteAReadAndAWebSocketMessage()
+    {
+        using var client = Edge.Client(fixture.Node, Domain);
+        using var ready = await client.GetAsync(AppContract.Paths.Ready);
+        Assert.True(ready.StatusCode == HttpStatusCode.OK, $"readiness through the edge: {(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync()}");
+
+        using var socket = await Edge.WebSocket(fixture.Node, Domain, AppContract.Paths.WebSocket, fixture.Plan.Settings.App.CorsOrigins[0]);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Assert.Equal("hello", (await socket.ReceiveJsonAsync(timeout.Token)).GetProperty("type").GetString());
+
+        using var created = await client.PostAsJsonAsync("/api/tasks", new { title = "written on the swarm" });
+        Assert.True(created.IsSuccessStatusCode, $"POST /api/tasks through the edge: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+
+        using var read = await client.GetAsync($"/api/tasks/{id}");
+        Assert.True(read.IsSuccessStatusCode, $"GET /api/tasks/{id}: {(int)read.StatusCode}");
+        Assert.Equal("written on the swarm", JsonDocument.Parse(await read.Content.ReadAsStringAsync()).RootElement.GetProperty("title").GetString());
+
+        for (var i = 0; i < 20; i++)
+        {
+            var message = await socket.ReceiveJsonAsync(timeout.Token);
+            if (message.TryGetProperty("id", out var messageId) && messageId.GetInt64() == id)
+            {
+                Assert.Equal("task.created", message.GetProperty("type").GetString());
+                return;
+            }
+        }
+
+        Assert.Fail($"no task.created message for task {id} through the edge within 20 messages");
+    }
+
+    [Fact]
+    public async Task PlainHttpIsRedirectedToHttps()
+    {
+        using var client = new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            ConnectCallback = async (context, token) =>
+            {
+                var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                await s.ConnectAsync(new IPEndPoint(IPAddress.Parse(fixture.Node.Address), 80), token);
+                return new System.Net.Sockets.NetworkStream(s, ownsSocket: true);
+            },
+        });
+        using var response = await client.GetAsync($"http://{Domain}/api/tasks");
+        Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
+        Assert.Equal($"https://{Domain}/api/tasks", response.Headers.Location?.ToString());
+    }
+}

@@ -1,0 +1,48 @@
+using Infra.Blueprint;
+using Infra.Blueprint.Settings;
+using Infra.TestKit;
+
+namespace Infra.Swarm.Tests;
+
+/// <summary>
+/// The stand-in images (tests/images, built from Debian packages by build.sh, cached by content hash on the machine's
+/// engine) pushed into a node's registry, and which pinned image each stands in for.
+/// </summary>
+public static class StandIns
+{
+    /// <summary>Builds (or finds) every stand-in; returns stand-in name → local tag.</summary>
+    public static IReadOnlyDictionary<string, string> Build()
+    {
+        var result = Shell.Run("bash", [Repository.PathOf("tests/images/build.sh")], timeout: TimeSpan.FromMinutes(15));
+        return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).ToDictionary(p => p[0], p => p[1]);
+    }
+
+    /// <summary>Which stand-in replaces each pinned image of <paramref name="settings"/>; an image not listed is not deployed.</summary>
+    public static IReadOnlyDictionary<string, string> For(StackSettings settings) => new Dictionary<string, string>
+    {
+        [settings.App.Image.ToString()] = "app",
+        [Images.Postgres[settings.Postgres.Version].ToString()] = "postgres",
+        [Images.PgBouncer.ToString()] = "pgbouncer",
+        [Images.Redis.ToString()] = "redis",
+        [Images.Nginx.ToString()] = "nginx",
+        [Images.Restic.ToString()] = "restic",
+        // Not Grafana: an HTTP stand-in answering /api/health, so nginx resolves `grafana` at start (docs/swarm.md).
+        [Images.Grafana.ToString()] = "grafana",
+    };
+
+    /// <summary>Loads the stand-ins into the node, pushes them to its registry and returns pinned image → reference by digest.</summary>
+    public static IReadOnlyDictionary<string, string> Push(SwarmNode node, IReadOnlyDictionary<string, string> built, IReadOnlyDictionary<string, string> standIns)
+    {
+        var names = standIns.Values.Distinct().ToList();
+        Shell.Bash($"docker save {string.Join(' ', names.Select(n => built[n]))} | docker exec -i {node.Name} docker load -q >/dev/null", TimeSpan.FromMinutes(5));
+        const string digest = "{{index .RepoDigests 0}}";
+        var script = string.Join('\n', names.Select(n => $"""
+            docker tag {built[n]} 127.0.0.1:5000/{n}:standin
+            docker push -q 127.0.0.1:5000/{n}:standin >/dev/null
+            echo "{n} $(docker image inspect --format '{digest}' 127.0.0.1:5000/{n}:standin)"
+            """));
+        var pushed = node.Exec(["bash", "-euo", "pipefail", "-s"], script, TimeSpan.FromMinutes(5)).Stdout
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).ToDictionary(p => p[0], p => p[1]);
+        return standIns.ToDictionary(s => s.Key, s => pushed[s.Value]);
+    }
+}

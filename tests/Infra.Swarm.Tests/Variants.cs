@@ -1,0 +1,27 @@
+namespace Infra.Swarm.Tests;
+
+/// <summary>
+/// New versions of a stand-in, built in the node from the pushed one (a label or a wrapper more) and pushed by digest:
+/// what a release looks like to Swarm — another digest of the same image.
+/// </summary>
+public static class Variants
+{
+    /// <summary>Builds <paramref name="dockerfile"/> (FROM is prepended: the stand-in's digest) in the node and returns its reference by digest.</summary>
+    public static string Push(SwarmNode node, string from, string tag, string dockerfile)
+    {
+        const string digest = "{{index .RepoDigests 0}}";
+        var script = $"""
+            set -euo pipefail
+            dir=$(mktemp -d)
+            cat > "$dir/Dockerfile" <<'DOCKERFILE'
+            FROM {from}
+            {dockerfile}
+            DOCKERFILE
+            docker build -q -t 127.0.0.1:5000/{tag} "$dir" >/dev/null
+            docker push -q 127.0.0.1:5000/{tag} >/dev/null
+            rm -rf "$dir"
+            docker image inspect --format '{digest}' 127.0.0.1:5000/{tag}
+            """;
+        return node.Exec(["bash", "-s"], script, TimeSpan.FromMinutes(3)).Stdout.Trim();
+    }
+}
