@@ -21,10 +21,14 @@ public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deploy
     private Dictionary<string, (string Id, string Name)> secrets = [];
     private Dictionary<string, (string Id, string Name)> configs = [];
     private Dictionary<string, string> networks = [];
+    private Dictionary<string, SwarmServiceSpec> current = [];
 
     /// <summary>The same deployer with another image map (a release: the new pinned image → its stand-in).</summary>
     public Deployer WithImages(IReadOnlyDictionary<string, string> images) =>
-        new(leader, plan, deployment, images) { secrets = secrets, configs = configs, networks = networks };
+        new(leader, plan, deployment, images) { secrets = secrets, configs = configs, networks = networks, current = current };
+
+    /// <summary>The record each service last received (its creation, or the latest release), by service name.</summary>
+    public IReadOnlyDictionary<string, SwarmServiceSpec> Current => current;
 
     /// <summary>Pinned image → stand-in reference (<c>127.0.0.1:5000/name@sha256:…</c>).</summary>
     public IReadOnlyDictionary<string, string> ImageMap => imageMap;
@@ -148,6 +152,7 @@ public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deploy
         else
         {
             await leader.Api.Post("services/create", Body(step.Spec));
+            current[step.Spec.Name] = step.Spec;
             await WaitConverged(step.Spec.Name, step.Spec.Mode.Global is null ? step.Spec.Mode.Replicated!.Replicas : 1, step.ConvergeTimeoutSeconds);
             FirstProbes[step.Spec.Name] = leader.Exec(["docker", "inspect", "--format",
                 "{{if .State.Health}}{{range .State.Health.Log}}{{.ExitCode}} {{.Start}} {{.End}} {{.Output}}|{{end}}{{end}}", await Container(step.Spec.Name)]).Stdout.Trim();
@@ -244,9 +249,10 @@ public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deploy
     /// <summary>Updates a service to <paramref name="spec"/> (a new record of the same service).</summary>
     public async Task Update(SwarmServiceSpec spec)
     {
-        var current = await leader.Api.Get($"services/{spec.Name}");
-        var version = ((long)current["Version"]!["Index"]!).ToString(CultureInfo.InvariantCulture);
+        var held = await leader.Api.Get($"services/{spec.Name}");
+        var version = ((long)held["Version"]!["Index"]!).ToString(CultureInfo.InvariantCulture);
         await leader.Api.Post($"services/{spec.Name}/update?version={version}", Body(spec));
+        current[spec.Name] = spec;
     }
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
