@@ -24,7 +24,7 @@ public sealed class RedisConnectionTests(Platform platform)
         }));
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
-        var hits = await app.Client.MetricAsync($"{AppContract.Metrics.CacheLookups}{{result=\"hit\",store=\"redis\"}}");
+        var hits = await app.MetricsClient.MetricAsync($"{AppContract.Metrics.CacheLookups}{{result=\"hit\",store=\"redis\"}}");
         Assert.True(hits == 200, $"{hits} of 200 reads were Redis cache hits");
         // Commands from every request share the multiplexer's connections (one for commands, one for pub/sub), so
         // Redis's maxclients budget is two per replica whatever the load.
