@@ -16,8 +16,11 @@ public sealed class EdgeTests(SwarmFixture fixture)
     public async Task TheAppAnswersThroughTheEdgeOverHttpsWithAWriteAReadAndAWebSocketMessage()
     {
         using var client = Edge.Client(fixture.Node, Domain);
+        // The edge keeps readiness internal; the app's probe page shows it serving from its database.
         using var ready = await client.GetAsync(AppContract.Paths.Ready);
-        Assert.True(ready.StatusCode == HttpStatusCode.OK, $"readiness through the edge: {(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync()}");
+        Assert.True(ready.StatusCode == HttpStatusCode.NotFound, $"readiness through the edge: {(int)ready.StatusCode}, expected 404 (internal)");
+        using var probe = await client.GetAsync(fixture.Plan.Settings.App.ProbePath);
+        Assert.True(probe.StatusCode == HttpStatusCode.OK, $"{fixture.Plan.Settings.App.ProbePath} through the edge: {(int)probe.StatusCode} {await probe.Content.ReadAsStringAsync()}");
 
         using var socket = await Edge.WebSocket(fixture.Node, Domain, AppContract.Paths.WebSocket, fixture.Plan.Settings.App.CorsOrigins[0]);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
