@@ -11,20 +11,21 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-readonly suite=bookworm mirror=${INFRA_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+# The Debian mirror: INFRA_DEBIAN_MIRROR, else debootstrap's own default.
+readonly suite=bookworm mirror=${INFRA_DEBIAN_MIRROR:-}
 readonly base_packages=busybox,ca-certificates
 
 hash_of() { sha256sum | cut -c1-12; }
 exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
 readonly applets="wget nc crond pidof"
-base_hash=$(printf '%s\n' "$suite" "$mirror" "$base_packages" "$applets" | hash_of)
+base_hash=$(printf '%s\n' "$suite" "${mirror:-debootstrap default}" "$base_packages" "$applets" | hash_of)
 base=infra-swarm/base:$base_hash
 if ! exists "$base"; then
   root=$(mktemp -d /tmp/infra-swarm-rootfs.XXXXXX)
   trap 'rm -rf "$root"' EXIT
   echo "images: debootstrap $suite → $base" >&2
-  debootstrap --variant=minbase --include="$base_packages" "$suite" "$root" "$mirror" >"$root.log" 2>&1 || { cat "$root.log" >&2; exit 1; }
+  debootstrap --variant=minbase --include="$base_packages" "$suite" "$root" ${mirror:+"$mirror"} >"$root.log" 2>&1 || { cat "$root.log" >&2; exit 1; }
   rm -f "$root.log"
   # Alpine's applets where the pinned images' commands expect them; Debian's own binaries win where they exist.
   for applet in $applets; do
