@@ -64,6 +64,6 @@ public sealed partial class SettingsReader
             severity,
             Int(ConfigKeys.MonitoringGroupWaitSeconds, 0, 600),
             Int(ConfigKeys.MonitoringRepeatIntervalHours, 1, 168),
-            runbookUrl.Length > 0 ? runbookUrl : "docs/monitoring.md");
+            runbookUrl);
     }
 }
