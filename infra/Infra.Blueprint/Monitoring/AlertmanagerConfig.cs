@@ -51,6 +51,8 @@ public static class AlertmanagerConfig
                 [OneOf(AlertNames.PostgresTooManyConnections, AlertNames.PostgresDeadlocks, AlertNames.RedisMemoryHigh, AlertNames.RedisRejectedConnections, AlertNames.AppReplicaNotReady)], ["stack"]),
             // The same problem at critical silences its warning.
             new(["severity=\"critical\""], ["severity=\"warning\""], ["alertname", "instance"]),
+            // A drill that fails explains why no drill has passed lately.
+            .. settings.Backups.Enabled ? new Inhibit[] { new([Is(AlertNames.RestoreDrillFailed)], [Is(AlertNames.RestoreDrillTooOld)], ["stack"]) } : [],
         ];
 
         Receiver[] receivers =
