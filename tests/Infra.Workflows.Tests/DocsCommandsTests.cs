@@ -58,7 +58,9 @@ public sealed partial class DocsCommandsTests
     {
         "export", "eval", "set", "cd", "echo", "$EDITOR", "cat", "docker", "curl", "git", "restic", "psql", "pg_restore",
         "journalctl", "du", "sort", "tail", "ls", "rm", "mkdir", "cp", "mv", "chmod", "chown", "sed", "grep", "find", "tar",
-        "wrk", "openssl", "dig", "gh", "npm", "apt-get", "sudo", "age", "gpg",
+        "wrk", "openssl", "dig", "gh", "npm", "apt-get", "sudo", "age", "gpg", "jq", "base64", "awk", "head", "printf", "umask",
+        "touch", "wc", "diff", "scp", "rsync", "sha256sum", "xargs", "tee", "date", "mktemp", "shred", "install", "systemctl",
+        "redis-cli", "pg_dump", "ufw", "test", "true", "source",
     };
 
     private static string? Dotnet(IReadOnlyList<string> tokens)
