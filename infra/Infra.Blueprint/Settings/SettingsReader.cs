@@ -69,6 +69,7 @@ public sealed partial class SettingsReader
         var backups = ReadBackups();
 
         var settings = new StackSettings(stack, production, domain, cloudflare, ssh, hosts, app, postgres, redis, edge, monitoring, backups, dockerSource);
+        EndOfReading();
         CheckRules(settings);
         return settings;
     }
@@ -80,8 +81,7 @@ public sealed partial class SettingsReader
         {
             if (!known.Contains(key))
             {
-                var suggestion = known.MinBy(k => EditDistance(k, key))!;
-                var hint = EditDistance(suggestion, key) <= 3 ? $"did you mean '{suggestion}'?" : "see docs/config.md for the keys Infra reads";
+                var hint = Spelling.Closest(key, known) is { } suggestion ? $"did you mean '{suggestion}'?" : "see docs/config.md for the keys Infra reads";
                 Error(key, $"unknown setting; {hint}");
             }
         }
@@ -94,14 +94,9 @@ public sealed partial class SettingsReader
             return;
         }
 
-        var backupsEnabled = _values.TryGetValue(ConfigKeys.BackupsEnabled.FullName, out var raw) && raw == "true";
-        foreach (var key in ConfigKeys.Secrets)
+        foreach (var key in RequiredSecrets.For(_values))
         {
-            var needed = key.Name.StartsWith("backups.", StringComparison.Ordinal) ? backupsEnabled
-                : key == ConfigKeys.MonitoringSlackWebhook ? !string.IsNullOrWhiteSpace(Raw(ConfigKeys.MonitoringSlackChannel))
-                : key == ConfigKeys.MonitoringSmtpPassword ? !string.IsNullOrWhiteSpace(Raw(ConfigKeys.MonitoringSmtpUsername))
-                : true;
-            if (needed && !_presentSecrets.Contains(key.FullName))
+            if (!_presentSecrets.Contains(key.FullName))
             {
                 Error(key.FullName, $"missing secret; set it with: pulumi config set --secret {key.FullName} <value>");
             }
