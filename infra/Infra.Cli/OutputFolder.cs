@@ -35,6 +35,14 @@ public static partial class OutputFolder
             return "is the file system's root; give a folder below it";
         }
 
+        for (var ancestor = parent; ancestor is not null && !Directory.Exists(ancestor); ancestor = Path.GetDirectoryName(ancestor))
+        {
+            if (File.Exists(ancestor))
+            {
+                return $"cannot be made: {ancestor} is a file; give a folder outside it";
+            }
+        }
+
         var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.new-{Guid.NewGuid():N}");
         try
         {
@@ -56,7 +64,7 @@ public static partial class OutputFolder
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(staging);
-            return $"cannot be written ({e.Message}); choose a folder you can write, or fix its permissions";
+            return $"cannot be written ({e.Message.Replace(staging, target, StringComparison.Ordinal)}); choose a folder you can write, or fix its permissions";
         }
     }
 

@@ -109,7 +109,7 @@ public static partial class StackFiles
         }
         catch (YamlException e)
         {
-            throw new InvalidDataException($"{fileName}: not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {Reason(e)}; fix the file (a list is written \"- item\" on its own lines, or [a, b] closed on one line)", e);
+            throw new InvalidDataException($"{fileName}: not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {Reason(e)}; fix that spot (a setting is \"key: value\"; a list is \"- item\" lines, or [a, b] closed on its line)", e);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
         {
