@@ -18,6 +18,11 @@ public static partial class OutputFolder
     /// <summary>Writes <paramref name="files"/> as the whole content of <paramref name="folder"/>; returns the problem, or null when done.</summary>
     public static string? Replace(string folder, IReadOnlyList<RenderedFile> files)
     {
+        if (string.IsNullOrWhiteSpace(folder) || folder.Contains('\0', StringComparison.Ordinal))
+        {
+            return "is not a folder name; give one such as out/staging";
+        }
+
         var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
         if (File.Exists(target))
         {
