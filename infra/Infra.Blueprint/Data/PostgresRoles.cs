@@ -68,7 +68,7 @@ public static class PostgresRoles
                     TimeoutSeconds: 300,
                     // PgBouncer logs in as the app role, the exporter and the backup as theirs; the migrate job waits
                     // for PgBouncer, so it too runs only once the roles exist.
-                    Gates: [Layout.PgBouncerService, Layout.PostgresExporterService, Layout.BackupService],
+                    Gates: [Layout.PgBouncerService, .. layout.MonitoringHost is null ? Array.Empty<string>() : [Layout.PostgresExporterService], .. settings.Backups.Enabled ? [Layout.BackupService] : Array.Empty<string>()],
                     After: [Layout.PostgresService]),
             ],
         };
