@@ -51,7 +51,10 @@ public static class Migrate
                     Gates: layout.AppReplicas,
                     // The migrate command does not wait for the database: on a first deploy Postgres must be up before it runs.
                     // PgBouncer is gated by the roles job, so waiting for it means the app's role exists too.
-                    After: [Layout.PostgresService, Layout.PgBouncerService]),
+                    After: [Layout.PostgresService, Layout.PgBouncerService])
+                {
+                    Registry = RegistryLogin.For(settings, settings.App.Image.ToString()),
+                },
             ],
         };
     }
