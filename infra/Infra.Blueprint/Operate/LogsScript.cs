@@ -86,10 +86,14 @@ public static partial class LogsScript
         s.Append(CultureInfo.InvariantCulture, $"for service in {string.Join(' ', services.Select(Quote))}; do\n");
         s.Append("  docker service inspect \"$service\" >/dev/null 2>&1 || { echo \"logs: the service $service is not deployed on this Swarm: run pulumi up\" >&2; exit 1; }\n");
         s.Append("done\n");
+        s.Append("pids=()\n");
         s.Append(CultureInfo.InvariantCulture, $"for service in {string.Join(' ', services.Select(Quote))}; do\n");
         s.Append(CultureInfo.InvariantCulture, $"  docker service logs {options} \"$service\" 2>&1{filter} &\n");
+        s.Append("  pids+=($!)\n");
         s.Append("done\n");
-        s.Append("wait\n");
+        s.Append("status=0\n");
+        s.Append("for pid in \"${pids[@]}\"; do wait \"$pid\" || status=1; done\n");
+        s.Append("exit \"$status\"\n");
         return new OperatorScript(plan.Leader, s.ToString());
     }
 

@@ -10,7 +10,8 @@ namespace Infra.Cli.Operate;
 /// <param name="DryRun">Print what would run instead of running it.</param>
 /// <param name="Stdout">Where results go.</param>
 /// <param name="Stderr">Where problems and progress go.</param>
-public sealed record OperatorContext(DirectoryInfo Project, string Stack, FileInfo? Identity, bool DryRun, TextWriter Stdout, TextWriter Stderr)
+/// <param name="Plan">The plan when the caller built it already (the hosts tier, over servers it generated); null: planned from the stack file.</param>
+public sealed record OperatorContext(DirectoryInfo Project, string Stack, FileInfo? Identity, bool DryRun, TextWriter Stdout, TextWriter Stderr, Plan? Plan = null)
 {
     /// <summary>
     /// The stack's plan, or null after writing why to <see cref="Stderr"/> (every problem, each with its setting and fix).
@@ -18,6 +19,11 @@ public sealed record OperatorContext(DirectoryInfo Project, string Stack, FileIn
     /// </summary>
     public Plan? LoadPlan(string verb)
     {
+        if (Plan is not null)
+        {
+            return Plan;
+        }
+
         try
         {
             return Planner.Build(StackFiles.Load(Project.FullName, Stack));
