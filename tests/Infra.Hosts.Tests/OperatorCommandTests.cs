@@ -43,7 +43,9 @@ public sealed class OperatorCommandTests(HostsScenario scenario)
         var matching = await Cli(ctx => LogsCommand.RunAsync(ctx, new LogsRequest(App, Grep: Probe), CancellationToken.None));
         var none = await Cli(ctx => LogsCommand.RunAsync(ctx, new LogsRequest(App, Since: "1h", Grep: "no-such-line"), CancellationToken.None));
 
-        Assert.True(matching.Exit == 0 && matching.Output.Contains($"{Probe} from node-1", StringComparison.Ordinal), $"logs {App} --grep {Probe}: {matching}");
+        // Swarm prefixes each line with its task and node: app-1.1.<task id>@node-1 | …
+        Assert.True(matching.Exit == 0 && matching.Output.Split('\n').Any(l => l.Contains("@node-1", StringComparison.Ordinal) && l.EndsWith($"{Probe} line", StringComparison.Ordinal)),
+            $"logs {App} --grep {Probe}: {matching}");
         Assert.True(none.Exit == 0 && none.Output.Trim() == "", $"logs {App} --grep no-such-line: expected no line and exit 0; {none}");
     }
 
@@ -82,7 +84,7 @@ public sealed class OperatorCommandTests(HostsScenario scenario)
                     set -euo pipefail
                     docker service create --detach --quiet --no-resolve-image --name {{App}} --constraint node.hostname==node-1 \
                       --health-cmd true --health-interval 1s --health-start-period 0s {{image}} \
-                      bash -c 'echo "{{Probe}} from $(hostname)"; exec sleep infinity' >/dev/null
+                      bash -c 'echo "{{Probe}} line"; exec sleep infinity' >/dev/null
                     for _ in $(seq 60); do
                       docker ps --filter label=com.docker.swarm.service.name={{App}} --format '{{"{{.Status}}"}}' | grep -q '(healthy)' && exit 0
                       sleep 1
