@@ -55,6 +55,10 @@ public static class App
             environment[AppContract.Env.RedisHost] = Layout.RedisService;
             environment[AppContract.Env.RedisPort] = RedisConfig.DefaultPort.ToString(CultureInfo.InvariantCulture);
             environment[AppContract.Env.RedisPasswordFile] = AppContract.Secrets.PathOf(AppContract.Secrets.RedisPassword);
+            foreach (var (name, value) in AppSecrets.Environment(settings))
+            {
+                environment[name] = value;
+            }
 
             return new ServiceSpec
             {
@@ -67,7 +71,9 @@ public static class App
                     Secret(AppContract.Secrets.SigningKey),
                     Secret(AppContract.Secrets.PostgresPassword),
                     Secret(AppContract.Secrets.RedisPassword),
+                    .. AppSecrets.Mounts(settings),
                 ],
+                Registry = RegistryLogin.For(settings, app.Image.ToString()),
                 Configs = layout.AppCrossesHosts ? [new ConfigMount(CertificateSpec.InternalCaConfigKey, Layout.InternalCaPath)] : [],
                 // The probe starts a fresh .NET process in a task of app.cpus: at 0.5 CPU that alone takes seconds, so a 3 s
                 // timeout failed every first probe (readiness one interval late) and, under load, could kill a healthy replica.
@@ -83,7 +89,7 @@ public static class App
 
         return new PlanPart
         {
-            Secrets = [new SecretSpec(AppContract.Secrets.SigningKey, SecretKind.Password, Length: 64)],
+            Secrets = [new SecretSpec(AppContract.Secrets.SigningKey, SecretKind.Password, Length: 64), .. AppSecrets.Specs(settings)],
             Services = services,
         };
     }
