@@ -3,7 +3,7 @@ using Infra.Cli.Verify;
 
 namespace Infra.Cli;
 
-/// <summary>The command line: <c>plan</c>, <c>verify</c> and <c>rollback</c>. Output goes to the invocation's writers, so tests read it.</summary>
+/// <summary>The command line: <c>plan</c>, <c>verify</c>, <c>rollback</c> and the operator commands (<c>ps</c>, <c>logs</c>, <c>exec</c>, <c>backup-now</c>, <c>restore-drill-now</c>). Output goes to the invocation's writers, so tests read it.</summary>
 public static class Cli
 {
     /// <summary>
@@ -29,7 +29,15 @@ public static class Cli
     }
 
     /// <summary>The root command with every verb.</summary>
-    public static RootCommand Build() => new("Infra: a web application in production on rented Linux servers") { Plan(), Verify(), Rollback() };
+    public static RootCommand Build() => new("Infra: a web application in production on rented Linux servers") 
+    {
+        Plan(), Verify(), Rollback(),
+        PsCommand.Build(),
+        LogsCommand.Build(),
+        ExecCommand.Build(),
+        BackupNowCommand.Build(),
+        RestoreDrillNowCommand.Build(),
+    };
 
     private static Option<DirectoryInfo> ProjectOption() =>
         new("--project") { Description = "Directory holding Pulumi.yaml", DefaultValueFactory = _ => new DirectoryInfo(".") };

@@ -31,6 +31,12 @@ public static class BackupCrontab
     public static string Supervisor(BackupRuntime runtime) =>
         $"crond -f -l 6 -L /dev/stderr & crond=$!; trap 'kill -TERM $crond; wait $crond; flock {LockFile(runtime)} true; exit 0' TERM INT; wait $crond";
 
+    /// <summary>The backup's command line, as cron runs it and as <c>backup-now</c> runs it: under the lock, waiting for it.</summary>
+    public static string BackupCommand(BackupRuntime runtime) => $"flock {LockFile(runtime)} bash {BackupScriptPath}";
+
+    /// <summary>The restore drill's command line, as cron runs it and as <c>restore-drill-now</c> runs it.</summary>
+    public static string DrillCommand(BackupRuntime runtime) => $"flock {LockFile(runtime)} bash {DrillScriptPath}";
+
     /// <summary>Renders the crontab.</summary>
     public static string Render(BackupSettings backups, BackupRuntime runtime)
     {
@@ -39,8 +45,8 @@ public static class BackupCrontab
         var wal = backups.PointInTimeRecovery ? $"{WalShipSchedule} flock -n {lockFile} bash {BackupScriptPath} wal {output}\n" : "";
         return $"""
             # Rendered by Infra from infra:backups.* settings (times are UTC). Do not edit on the server.
-            {backups.Schedule} flock {lockFile} bash {BackupScriptPath} {output}
-            {backups.DrillSchedule} flock {lockFile} bash {DrillScriptPath} {output}
+            {backups.Schedule} {BackupCommand(runtime)} {output}
+            {backups.DrillSchedule} {DrillCommand(runtime)} {output}
             {wal}
             """;
     }

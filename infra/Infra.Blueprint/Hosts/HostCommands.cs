@@ -33,6 +33,22 @@ public static class HostCommands
         "-o", "ServerAliveInterval=15",
     ];
 
+    /// <summary>
+    /// The arguments of one <c>ssh</c> run of <paramref name="remoteCommand"/> as <paramref name="login"/>, with
+    /// <see cref="SshOptions"/>; with <paramref name="identity"/>, only that key is offered (else the agent's and
+    /// OpenSSH's default keys). The hosts tier and the CLI's operator commands both connect this way.
+    /// </summary>
+    public static IReadOnlyList<string> SshArguments(string knownHostsFile, SshLogin login, string remoteCommand, string? identity = null, params string[] extraOptions) =>
+    [
+        .. SshOptions(knownHostsFile),
+        .. identity is null ? Array.Empty<string>() : ["-o", "IdentitiesOnly=yes", "-i", identity],
+        .. extraOptions,
+        "-p", login.Port.ToString(CultureInfo.InvariantCulture), $"{login.User}@{login.Address}", "--", remoteCommand,
+    ];
+
+    /// <summary>The login of every command after the bootstrap's first: the deploy user on <paramref name="host"/>.</summary>
+    public static SshLogin DeployLogin(PlannedHost host) => Deploy(host);
+
     /// <summary>The name of the command that verifies <paramref name="host"/>'s key; its output is the key later connections require.</summary>
     public static string HostKeyOf(PlannedHost host) => $"{host.Name}-host-key";
 

@@ -46,7 +46,6 @@ public sealed class Provisioner(Plan plan, string privateKeyPath, string publicK
 
     /// <summary>One ssh invocation with the provisioner's options, the deploy key and <paramref name="extraOptions"/>.</summary>
     public ProcessResult Ssh(SshLogin login, string remoteCommand, string stdin = "", TimeSpan? timeout = null, params string[] extraOptions) =>
-        Processes.Run("ssh", [.. HostCommands.SshOptions(KnownHosts), "-o", "IdentitiesOnly=yes", "-i", privateKeyPath, .. extraOptions,
-            "-p", login.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{login.User}@{login.Address}", "--", remoteCommand],
+        Processes.Run("ssh", HostCommands.SshArguments(KnownHosts, login, remoteCommand, privateKeyPath, extraOptions),
             stdin, timeout ?? TimeSpan.FromMinutes(1));
 }
