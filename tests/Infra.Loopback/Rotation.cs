@@ -62,6 +62,9 @@ public sealed class Rotation
         var handler = new SocketsHttpHandler
         {
             SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+            // Connections are renewed, so a restored host takes traffic again, as a proxy rebalances over time. Longer than
+            // the loopback's drain: a withdrawn host still holds keep-alive connections when it is stopped.
+            PooledConnectionLifetime = TimeSpan.FromSeconds(3),
             ConnectCallback = async (_, cancellationToken) =>
             {
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
