@@ -261,9 +261,18 @@ public sealed class InfraStackTests(StackRuns runs)
         Assert.Equal("on", Value("always_use_https"));
         Assert.Equal("1.2", Value("min_tls_version"));
         Assert.Equal("on", Value("tls_1_3"));
+        Assert.Equal("on", Value("websockets"));
+        // The provider hands ZoneSetting.value (a dynamic value) to Cloudflare's API as is: the nested keys are the API's snake_case
+        // names. The camelCase keys of the SDK's own docs example never converge (pulumi/pulumi-cloudflare#1579), and a field left
+        // out reads back as a diff on every refresh, so all five are sent.
         var hsts = settings.Single(s => s.At("settingId") as string == "security_header");
-        Assert.Equal(plan.Settings.Edge.HstsMaxAgeSeconds, Convert.ToInt32(hsts.At("value", "strict_transport_security", "max_age"), System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(plan.Settings.Edge.HstsPreload, hsts.At("value", "strict_transport_security", "preload"));
+        Assert.Equal(new[] { "strict_transport_security" }, ((IReadOnlyDictionary<string, object>)hsts.At("value")!).Keys);
+        var sts = (IReadOnlyDictionary<string, object>)hsts.At("value", "strict_transport_security")!;
+        Assert.Equal(new[] { "enabled", "include_subdomains", "max_age", "nosniff", "preload" }, sts.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(true, sts["enabled"]);
+        Assert.Equal(true, sts["include_subdomains"]);
+        Assert.Equal(plan.Settings.Edge.HstsMaxAgeSeconds, Convert.ToInt32(sts["max_age"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(plan.Settings.Edge.HstsPreload, sts["preload"]);
         var order = run.Mocks.Declared.Select(d => d.Type).ToList();
         Assert.True(order.LastIndexOf("cloudflare:index/zoneSetting:ZoneSetting") < order.IndexOf("cloudflare:index/dnsRecord:DnsRecord"), "a DNS record was declared before the zone settings it depends on");
     }

@@ -82,6 +82,7 @@ public sealed class PlanCoverageTests(StackRuns runs)
         [nameof(ServiceSpec.Global)] = (s, d, _) => (d.At("mode", "global") is true) == s.Global,
         [nameof(ServiceSpec.Replicas)] = (s, d, _) => s.Global || Convert.ToInt32(d.At("mode", "replicated", "replicas"), CultureInfo.InvariantCulture) == s.Replicas,
         [nameof(ServiceSpec.StopGraceSeconds)] = (s, d, _) => (string?)d.At("taskSpec", "containerSpec", "stopGracePeriod") == $"{s.StopGraceSeconds}s",
+        [nameof(ServiceSpec.StopSignal)] = (s, d, _) => (string?)d.At("taskSpec", "containerSpec", "stopSignal") == s.StopSignal,
         // Swarm has no "stateful" flag: one writer per volume is the stop-first update order.
         [nameof(ServiceSpec.Stateful)] = (s, d, _) => !s.Stateful || (string?)d.At("updateConfig", "order") == "stop-first",
         [nameof(ServiceSpec.After)] = (s, _, run) => s.After.All(a => run.Component<Services>().Predecessors[s.Name].Contains(a)),

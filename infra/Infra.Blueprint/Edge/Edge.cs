@@ -5,7 +5,8 @@ namespace Infra.Blueprint.Edge;
 /// <summary>
 /// The edge: nginx on every edge host, in front of the app replicas (and Grafana), publishing 80 and 443 in host
 /// mode so it sees the peer's real address (Cloudflare's), which the Cloudflare-only rule and real_ip need. Two
-/// nginx tasks cannot bind the same host port, so the edge updates stop-first, one host at a time, last in the rollout.
+/// nginx tasks cannot bind the same host port, so the edge updates stop-first, one host at a time, last in the rollout;
+/// <see cref="EdgeUpdate"/> says how that fails no request.
 /// </summary>
 public static class Edge
 {
@@ -48,7 +49,9 @@ public static class Edge
                     Placement = [Layout.Constraint("edge")],
                     Global = true,
                     Replicas = 0,
-                    StopGraceSeconds = 30,
+                    // Graceful: nginx finishes what it holds within its worker_shutdown_timeout, then exits before SIGKILL.
+                    StopSignal = EdgeUpdate.StopSignal,
+                    StopGraceSeconds = EdgeUpdate.StopGraceSeconds(settings.Edge),
                     After = [.. layout.AppReplicas, .. settings.Monitoring.Enabled ? [Layout.GrafanaService] : Array.Empty<string>()],
                 },
             ],

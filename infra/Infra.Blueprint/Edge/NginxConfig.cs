@@ -33,6 +33,8 @@ public static partial class NginxConfig
         // "auto" would start one worker per host CPU inside a smaller CPU quota.
         c.Line($"worker_processes {runtime.WorkerProcesses};");
         c.Line("worker_rlimit_nofile 65536;");
+        // A graceful stop or a reload waits for in-flight requests, but not for an hour-long WebSocket: bounded below the stop grace.
+        c.Line($"worker_shutdown_timeout {EdgeUpdate.ShutdownSeconds(settings.Edge)}s;");
         c.Line($"pid {runtime.PidPath};");
         c.Line($"error_log {runtime.ErrorLogPath} warn;");
         c.Block("events", () => c.Line("worker_connections 8192;"));

@@ -48,8 +48,11 @@ public sealed record ServiceSpec
     /// <summary>Number of tasks when not global (0 for a global service).</summary>
     public int Replicas { get; init; } = 1;
 
-    /// <summary>Time between SIGTERM and SIGKILL.</summary>
+    /// <summary>Time between the stop signal and SIGKILL.</summary>
     public required int StopGraceSeconds { get; init; }
+
+    /// <summary>The signal that stops the task (the edge's nginx: SIGQUIT, its graceful stop); null keeps the image's (SIGTERM for most).</summary>
+    public string? StopSignal { get; init; }
 
     /// <summary>Owns data on a volume: never two tasks at once.</summary>
     public bool Stateful { get; init; }

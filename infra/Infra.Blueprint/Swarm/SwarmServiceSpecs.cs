@@ -47,7 +47,7 @@ public static class SwarmServiceSpecs
                     .. (spec.HostMounts ?? []).Select(m => new Mount("bind", m.Source, m.Target, m.ReadOnly)),
                     .. spec.Tmpfs.Select(m => new Mount("tmpfs", null, m.Target, false, new TmpfsOptions(m.SizeMb * MiB, m.Mode))),
                 ],
-                StopSignal: null,
+                StopSignal: spec.StopSignal,
                 StopGracePeriod: spec.StopGraceSeconds * Second,
                 HealthCheck: new HealthConfig(
                     [.. spec.Healthcheck.Test],

@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using Infra.Blueprint.Edge;
+using Infra.Blueprint.Platform;
+using Infra.Loopback;
+using Infra.TestKit;
+
+namespace Infra.Topology.Tests;
+
+/// <summary>
+/// An edge update across two edge hosts (two nginx with the rendered config over the same replicas), measured by a client
+/// that reaches them through a DNS stand-in and, like Cloudflare Free, never tries another host when the one it picked
+/// refuses. docs/edge.md says what this covers and what only a real zone can show.
+/// </summary>
+[Collection(TopologyCollection.Name)]
+public sealed class EdgeUpdateTests(TopologyFixture fixture)
+{
+    // The loopback's rotation applies a change at once; a real zone takes seconds (EdgeUpdate.DrainSeconds).
+    private static readonly TimeSpan LoopbackDrain = TimeSpan.FromSeconds(1);
+
+    // Prod's update (two edge hosts), step by step from the plan, each plan host mapped onto one loopback edge host. A restart
+    // of a host still in rotation runs first, as the control: the same client must see it fail, or the measurement is blind.
+    [Fact]
+    public async Task UpdatingTheEdgeHostsOneAtATimeOutOfDnsFailsNoRequest()
+    {
+        var prod = Repository.Stack("prod").ToSettings(checkSecrets: false);
+        var steps = EdgeUpdate.Steps(prod);
+        var edge = Planner.Build(Repository.Stack("prod")).Service(Layout.EdgeService);
+        var stopSignal = Signals.Named(edge.StopSignal ?? throw new InvalidOperationException("the edge service declares no stop signal"));
+        var grace = TimeSpan.FromSeconds(edge.StopGraceSeconds);
+        var planHosts = steps.Select(s => s.Host).Distinct().ToList();
+        Assert.True(planHosts.Count == 2, $"prod has {planHosts.Count} edge hosts; this test maps two");
+
+        await using var first = await EdgeHost.StartAsync(fixture.Topology, planHosts[0]);
+        await using var second = await EdgeHost.StartAsync(fixture.Topology, planHosts[1]);
+        var hosts = new[] { first, second }.ToDictionary(h => h.Name);
+        var rotation = new Rotation(hosts.Values);
+        using var client = rotation.CreateClient();
+
+        // Control: stop-first without leaving DNS, the window a new task takes to start (1 s here, seconds on a Swarm).
+        var control = await MeasureAsync(client, async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            await first.StopAsync(stopSignal, grace);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            await first.StartNewAsync();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        });
+        Assert.True(control.Failures.Count > 0, $"restarting {first.Name} while in rotation failed no request ({control}): the client would not see a dropped request either");
+
+        var exits = new List<(string Host, int Exit)>();
+        var update = await MeasureAsync(client, async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            foreach (var step in steps)
+            {
+                var host = hosts[step.Host];
+                switch (step.Kind)
+                {
+                    case EdgeUpdateStepKind.Withdraw:
+                        rotation.Withdraw(host);
+                        break;
+                    case EdgeUpdateStepKind.Drain:
+                        await Task.Delay(LoopbackDrain);
+                        break;
+                    case EdgeUpdateStepKind.Replace:
+                        exits.Add((host.Name, await host.ReplaceAsync(stopSignal, grace)));
+                        break;
+                    case EdgeUpdateStepKind.Restore:
+                        rotation.Restore(host);
+                        // Until the next host leaves, the restored one takes connections again.
+                        await Task.Delay(TimeSpan.FromSeconds(1));
+                        break;
+                }
+            }
+
+            // Longer than the client's connection lifetime: the last host restored takes connections again.
+            await Task.Delay(TimeSpan.FromSeconds(4));
+        });
+
+        Assert.True(update.Succeeded >= 500, $"only {update.Succeeded} requests completed across the update; the load did not really run");
+        Assert.True(update.Failures.IsEmpty, $"the edge update failed requests: {update}\n{first.Name} error log:\n{first.Nginx.ErrorLog()}\n{second.Name} error log:\n{second.Nginx.ErrorLog()}");
+        Assert.All(exits, e => Assert.True(e.Exit == 0, $"{e.Host}'s nginx exited {e.Exit} on {edge.StopSignal}, not 0: it did not stop gracefully"));
+        // The buffered access log is flushed every second.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.All(hosts.Values, h => Assert.True(h.Nginx.AccessLog().Count > 0, $"the new nginx of {h.Name} served no request after the update"));
+    }
+
+    // 16 workers GET an existing task until the operation ends (bounded by its own delays; each request by the client's 15 s timeout).
+    private async Task<Measured> MeasureAsync(HttpClient client, Func<Task> operation)
+    {
+        using var stop = new CancellationTokenSource();
+        long ok = 0;
+        var failures = new ConcurrentBag<string>();
+        var workers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var response = await client.GetAsync(fixture.TaskUrl.PathAndQuery, CancellationToken.None);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        Interlocked.Increment(ref ok);
+                    }
+                    else
+                    {
+                        failures.Add($"{(int)response.StatusCode}");
+                    }
+                }
+                catch (HttpRequestException e)
+                {
+                    failures.Add(e.InnerException?.Message ?? e.Message);
+                }
+            }
+        })).ToList();
+        try
+        {
+            await operation();
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(workers);
+        }
+
+        return new Measured(Interlocked.Read(ref ok), failures);
+    }
+
+    private sealed record Measured(long Succeeded, ConcurrentBag<string> Failures)
+    {
+        public override string ToString() => $"{Succeeded} succeeded, {Failures.Count} failed ({string.Join("; ", Failures.Distinct().Take(5))})";
+    }
+}
