@@ -94,12 +94,29 @@ public sealed class ProdSwarmFixture : IAsyncLifetime
         NotDeployed = [.. deployment.Steps.Where(s => !images.ContainsKey(ImageOf(s))).Select(s => s.Step.Name)];
         Deployer = new Deployer(Leader, Plan, deployment, images) { Nodes = [.. Nodes.Values] };
         var (certificate, key) = SelfSignedCertificate.Create(certificates, Plan.Settings.Domain);
-        Tests.SecretValues.Generate(Plan, File.ReadAllText(key), SecretValues);
+        var keys = new Dictionary<string, string> { [Layout.OriginCertificate] = File.ReadAllText(key) };
+        var produced = new Dictionary<string, string> { [Blueprint.Edge.EdgeRuntime.CertificateConfigKey] = File.ReadAllText(certificate) };
+        // Prod's PgBouncer is reached across hosts over TLS: its certificate from the internal CA (Pulumi.Tls in production).
+        var internalCertificates = Plan.Certificates.Where(c => c.Issuer == CertificateIssuer.InternalCa).ToList();
+        if (internalCertificates.Count > 1)
+        {
+            throw new InvalidOperationException($"the prod plan has {internalCertificates.Count} internal-CA certificates; this fixture issues one");
+        }
+
+        foreach (var c in internalCertificates)
+        {
+            var issued = Infra.Data.Tests.Daemons.InternalCa.Issue(certificates, c.Hostnames[0], c.Name);
+            keys[c.Name] = File.ReadAllText(issued.KeyFile);
+            produced[c.ConfigKey] = File.ReadAllText(issued.CertificateFile);
+            produced[CertificateSpec.InternalCaConfigKey] = File.ReadAllText(issued.CaFile);
+        }
+
+        Tests.SecretValues.Generate(Plan, keys, SecretValues);
         // The trusted-proxies override, as in the staging fixture: this machine, as the nodes see it, is the network's gateway.
         var nginx = Blueprint.Edge.NginxConfig.Render(Plan.Settings, Blueprint.Edge.EdgeRuntime.Swarm(Plan.Layout) with { TrustedProxies = [$"{gateway}/32"] });
         await Deployer.CreateObjects(
             SecretValues,
-            new Dictionary<string, string> { [Blueprint.Edge.EdgeRuntime.CertificateConfigKey] = File.ReadAllText(certificate) },
+            produced,
             new Dictionary<string, string> { ["nginx.conf"] = nginx });
         await Deployer.DeployAll(NotDeployed);
         Phases.Add(("deployed", clock.Elapsed));

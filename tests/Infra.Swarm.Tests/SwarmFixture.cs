@@ -76,7 +76,7 @@ public sealed class SwarmFixture : IAsyncLifetime
         NotDeployed = [.. deployment.Steps.Where(s => !images.ContainsKey(ImageOf(s))).Select(s => s.Step.Name)];
         Deployer = new Deployer(Node, Plan, deployment, images);
         var (certificate, key) = SelfSignedCertificate.Create(certificates, Plan.Settings.Domain);
-        Tests.SecretValues.Generate(Plan, File.ReadAllText(key), SecretValues);
+        Tests.SecretValues.Generate(Plan, new Dictionary<string, string> { [Layout.OriginCertificate] = File.ReadAllText(key) }, SecretValues);
         // The trusted-proxies override: the edge admits only Cloudflare's ranges (444 to anyone else); here the client is
         // this machine, which the node sees as its bridge gateway. Everything else of nginx.conf is the plan's.
         var client = Shell.Run("docker", ["inspect", "--format", "{{range .NetworkSettings.Networks}}{{.Gateway}}{{end}}", Node.Name]).Stdout.Trim();
