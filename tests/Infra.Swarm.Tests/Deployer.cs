@@ -157,7 +157,7 @@ public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deploy
         {
             await leader.Api.Post("services/create", Body(step.Spec));
             current[step.Spec.Name] = step.Spec;
-            await WaitConverged(step.Spec.Name, step.Spec.Mode.Global is null ? step.Spec.Mode.Replicated!.Replicas : 1, step.ConvergeTimeoutSeconds);
+            await WaitConverged(step.Spec.Name, Placement.Tasks(plan, step.Spec), step.ConvergeTimeoutSeconds);
             var (node, container) = await Locate(step.Spec.Name);
             FirstProbes[step.Spec.Name] = node.Exec(["docker", "inspect", "--format",
                 "{{if .State.Health}}{{range .State.Health.Log}}{{.ExitCode}} {{.Start}} {{.End}} {{.Output}}|{{end}}{{end}}", container]).Stdout.Trim();

@@ -20,8 +20,8 @@ public sealed class NodeLossTests(ProdSwarmFixture fixture, ITestOutputHelper ou
         {
             output.WriteLine($"{service}: {string.Join(", ", hosts)}");
             var spec = fixture.Deployment.Step(service).Spec;
-            var allowed = fixture.Plan.Hosts.Where(h => spec.TaskTemplate.Placement.Constraints.All(c => Satisfies(h, c))).Select(h => h.Name).ToHashSet();
-            var expected = spec.Mode.Global is not null ? allowed.Count : spec.Mode.Replicated!.Replicas;
+            var allowed = Placement.Allowed(fixture.Plan, spec).ToHashSet();
+            var expected = Placement.Tasks(fixture.Plan, spec);
             Assert.True(hosts.Count == expected, $"service {service}: {hosts.Count} running tasks on [{string.Join(", ", hosts)}], expected {expected}");
             Assert.True(hosts.All(allowed.Contains), $"service {service}: runs on [{string.Join(", ", hosts)}], its placement allows only [{string.Join(", ", allowed)}]");
         }
@@ -103,15 +103,6 @@ public sealed class NodeLossTests(ProdSwarmFixture fixture, ITestOutputHelper ou
             .Where(c => fixture.Plan.Jobs.Any(j => c.StartsWith(j.Name + "-", StringComparison.Ordinal))).ToList()))
             .Where(n => n.Containers.Count > 0).ToList();
         Assert.True(left.Count == 0, $"job containers left behind: {string.Join("; ", left.Select(n => $"{n.Hostname}: {string.Join(", ", n.Containers)}"))}");
-    }
-
-    private static bool Satisfies(PlannedHost host, string constraint)
-    {
-        const string prefix = "node.labels.";
-        var (key, value) = constraint.Split("==") is [var k, var v] ? (k.Trim(), v.Trim()) : throw new InvalidOperationException($"constraint '{constraint}': only 'node.labels.KEY==VALUE' is read here");
-        return key.StartsWith(prefix, StringComparison.Ordinal)
-            ? host.NodeLabels.TryGetValue(key[prefix.Length..], out var actual) && actual == value
-            : throw new InvalidOperationException($"constraint '{constraint}': only node labels are read here");
     }
 
     private static async Task<TimeSpan?> Until(Func<Task<bool>> condition, TimeSpan within)
