@@ -18,6 +18,9 @@ public static class App
     /// </summary>
     public static SecretMount Secret(string name) => new(name, name, Uid: "0", Mode: 0b100_100_100);
 
+    /// <summary>The app role's password (<see cref="PostgresRoles.App"/>), at the file the contract names.</summary>
+    public static SecretMount PostgresPassword => Secret(PostgresRoles.AppSecret) with { FileName = AppContract.Secrets.PostgresPassword };
+
     /// <summary>The app's part of the plan.</summary>
     public static PlanPart Plan(Layout layout)
     {
@@ -45,7 +48,7 @@ public static class App
             environment[AppContract.Env.MetricsPort] = AppContract.MetricsPort.ToString(CultureInfo.InvariantCulture);
             environment[AppContract.Env.SigningKeyFile] = AppContract.Secrets.PathOf(AppContract.Secrets.SigningKey);
             environment[AppContract.Env.PostgresDatabase] = settings.Postgres.Database;
-            environment[AppContract.Env.PostgresUser] = settings.Postgres.User;
+            environment[AppContract.Env.PostgresUser] = PostgresRoles.App;
             environment[AppContract.Env.PostgresPasswordFile] = AppContract.Secrets.PathOf(AppContract.Secrets.PostgresPassword);
             foreach (var (name, value) in PgBouncer.ClientEnvironment(layout))
             {
@@ -55,6 +58,10 @@ public static class App
             environment[AppContract.Env.RedisHost] = Layout.RedisService;
             environment[AppContract.Env.RedisPort] = RedisConfig.DefaultPort.ToString(CultureInfo.InvariantCulture);
             environment[AppContract.Env.RedisPasswordFile] = AppContract.Secrets.PathOf(AppContract.Secrets.RedisPassword);
+            foreach (var (name, value) in AppSecrets.Environment(settings))
+            {
+                environment[name] = value;
+            }
 
             return new ServiceSpec
             {
@@ -65,9 +72,11 @@ public static class App
                 Secrets =
                 [
                     Secret(AppContract.Secrets.SigningKey),
-                    Secret(AppContract.Secrets.PostgresPassword),
+                    PostgresPassword,
                     Secret(AppContract.Secrets.RedisPassword),
+                    .. AppSecrets.Mounts(settings),
                 ],
+                Registry = RegistryLogin.For(settings, app.Image.ToString()),
                 Configs = layout.AppCrossesHosts ? [new ConfigMount(CertificateSpec.InternalCaConfigKey, Layout.InternalCaPath)] : [],
                 // The probe starts a fresh .NET process in a task of app.cpus: at 0.5 CPU that alone takes seconds, so a 3 s
                 // timeout failed every first probe (readiness one interval late) and, under load, could kill a healthy replica.
@@ -83,7 +92,7 @@ public static class App
 
         return new PlanPart
         {
-            Secrets = [new SecretSpec(AppContract.Secrets.SigningKey, SecretKind.Password, Length: 64)],
+            Secrets = [new SecretSpec(AppContract.Secrets.SigningKey, SecretKind.Password, Length: 64), .. AppSecrets.Specs(settings)],
             Services = services,
         };
     }
