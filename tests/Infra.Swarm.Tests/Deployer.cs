@@ -25,7 +25,10 @@ public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deploy
 
     /// <summary>The same deployer with another image map (a release: the new pinned image → its stand-in).</summary>
     public Deployer WithImages(IReadOnlyDictionary<string, string> images) =>
-        new(leader, plan, deployment, images) { secrets = secrets, configs = configs, networks = networks, current = current };
+        new(leader, plan, deployment, images) { secrets = secrets, configs = configs, networks = networks, current = current, Nodes = Nodes };
+
+    /// <summary>Every node of the Swarm (the leader alone unless set): where a task's container and a volume's host are.</summary>
+    public IReadOnlyList<SwarmNode> Nodes { get; init; } = [leader];
 
     /// <summary>The record each service last received (its creation, or the latest release), by service name.</summary>
     public IReadOnlyDictionary<string, SwarmServiceSpec> Current => current;
@@ -91,7 +94,8 @@ public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deploy
 
         foreach (var v in plan.Volumes.Where(v => !v.PerNode))
         {
-            await leader.Api.Post("volumes/create", new JsonObject { ["Name"] = v.Name, ["Driver"] = "local" });
+            var node = Nodes.FirstOrDefault(n => n.Hostname == v.Host) ?? leader;
+            await node.Api.Post("volumes/create", new JsonObject { ["Name"] = v.Name, ["Driver"] = "local" });
         }
     }
 
@@ -153,9 +157,10 @@ public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deploy
         {
             await leader.Api.Post("services/create", Body(step.Spec));
             current[step.Spec.Name] = step.Spec;
-            await WaitConverged(step.Spec.Name, step.Spec.Mode.Global is null ? step.Spec.Mode.Replicated!.Replicas : 1, step.ConvergeTimeoutSeconds);
-            FirstProbes[step.Spec.Name] = leader.Exec(["docker", "inspect", "--format",
-                "{{if .State.Health}}{{range .State.Health.Log}}{{.ExitCode}} {{.Start}} {{.End}} {{.Output}}|{{end}}{{end}}", await Container(step.Spec.Name)]).Stdout.Trim();
+            await WaitConverged(step.Spec.Name, Placement.Tasks(plan, step.Spec), step.ConvergeTimeoutSeconds);
+            var (node, container) = await Locate(step.Spec.Name);
+            FirstProbes[step.Spec.Name] = node.Exec(["docker", "inspect", "--format",
+                "{{if .State.Health}}{{range .State.Health.Log}}{{.ExitCode}} {{.Start}} {{.End}} {{.Output}}|{{end}}{{end}}", container]).Stdout.Trim();
         }
 
         Timeline[step.Step.Name] = (started, DateTime.UtcNow);
@@ -237,6 +242,25 @@ public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deploy
             ?? throw new InvalidOperationException($"service {service} has no running task");
         return (string)task["Status"]!["ContainerStatus"]!["ContainerID"]!;
     }
+
+    /// <summary>The node and container of the service's (first) running task.</summary>
+    public async Task<(SwarmNode Node, string Container)> Locate(string service)
+    {
+        var task = (await Tasks(service)).FirstOrDefault(t => (string?)t["Status"]!["State"] == "running")
+            ?? throw new InvalidOperationException($"service {service} has no running task");
+        return (await NodeOf(task), (string)task["Status"]!["ContainerStatus"]!["ContainerID"]!);
+    }
+
+    /// <summary>The node a task was scheduled on.</summary>
+    public async Task<SwarmNode> NodeOf(JsonNode task)
+    {
+        var hostname = await HostnameOf((string)task["NodeID"]!);
+        return Nodes.FirstOrDefault(n => n.Hostname == hostname)
+            ?? throw new InvalidOperationException($"task {task["ID"]}: on node {hostname}, which is not one of this Swarm's test nodes");
+    }
+
+    /// <summary>The host name of a Swarm node id.</summary>
+    public async Task<string> HostnameOf(string nodeId) => (string)(await leader.Api.Get($"nodes/{nodeId}"))["Description"]!["Hostname"]!;
 
     /// <summary>The latest task errors of a service, for failure messages.</summary>
     public async Task<string> Why(string service)

@@ -9,8 +9,14 @@ public sealed class EdgeLoad : IDisposable
     private readonly Task<(int Sent, int Failed)> loop;
 
     public EdgeLoad(SwarmFixture fixture)
+        : this(fixture.Node, fixture.Plan.Settings.Domain)
     {
-        var client = Edge.Client(fixture.Node, fixture.Plan.Settings.Domain);
+    }
+
+    /// <summary>Requests to the edge on <paramref name="node"/>'s published 443, for <paramref name="domain"/>.</summary>
+    public EdgeLoad(SwarmNode node, string domain)
+    {
+        var client = Edge.Client(node, domain);
         loop = Task.Run(async () =>
         {
             var (sent, failed) = (0, 0);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using Infra.Blueprint.Hosts;
 using Infra.Blueprint.Platform;
 using Infra.Blueprint.Swarm;
@@ -77,7 +76,7 @@ public sealed class SwarmFixture : IAsyncLifetime
         NotDeployed = [.. deployment.Steps.Where(s => !images.ContainsKey(ImageOf(s))).Select(s => s.Step.Name)];
         Deployer = new Deployer(Node, Plan, deployment, images);
         var (certificate, key) = SelfSignedCertificate.Create(certificates, Plan.Settings.Domain);
-        GenerateSecrets(File.ReadAllText(key));
+        Tests.SecretValues.Generate(Plan, new Dictionary<string, string> { [Layout.OriginCertificate] = File.ReadAllText(key) }, SecretValues);
         // The trusted-proxies override: the edge admits only Cloudflare's ranges (444 to anyone else); here the client is
         // this machine, which the node sees as its bridge gateway. Everything else of nginx.conf is the plan's.
         var client = Shell.Run("docker", ["inspect", "--format", "{{range .NetworkSettings.Networks}}{{.Gateway}}{{end}}", Node.Name]).Stdout.Trim();
@@ -123,21 +122,6 @@ public sealed class SwarmFixture : IAsyncLifetime
         JobSpec j when j.Name == step.Step.Name => j.Image,
         _ => null,
     }).First(i => i is not null)!;
-
-    private void GenerateSecrets(string originKey)
-    {
-        foreach (var s in Plan.Secrets)
-        {
-            SecretValues[s.Name] = s.Kind switch
-            {
-                SecretKind.Password => RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", s.Length),
-                SecretKind.Derived => s.Derive(SecretValues[s.From!]),
-                SecretKind.CertificateKey => originKey,
-                SecretKind.StackConfig => $"test-{s.Name}",
-                _ => throw new InvalidOperationException($"secret {s.Name}: unknown kind {s.Kind}"),
-            };
-        }
-    }
 
     private static Plan PlanPolicies(Plan plan) => Blueprint.Policies.PlanPolicies.Enforce(plan);
 }

@@ -32,8 +32,13 @@ public sealed class SwarmNode : IAsyncDisposable
     /// <summary>The node's Engine API.</summary>
     public EngineApi Api { get; }
 
-    /// <summary>Starts a node from <paramref name="image"/> and waits for its engine.</summary>
-    public static async Task<SwarmNode> Start(string name, string hostname, string image, string? network = null)
+    /// <summary>
+    /// Starts a node from <paramref name="image"/> and waits for its engine. <paramref name="environment"/> goes to the
+    /// node's processes (the registry reads <c>REGISTRY_*</c>), <paramref name="engineArguments"/> to its dockerd.
+    /// </summary>
+    public static async Task<SwarmNode> Start(
+        string name, string hostname, string image, string? network = null,
+        IReadOnlyDictionary<string, string>? environment = null, IEnumerable<string>? engineArguments = null)
     {
         var run = new TempDirectory("infra-swarm-node");
         Shell.Run("docker", ["rm", "-f", "-v", name], check: false);
@@ -43,7 +48,8 @@ public sealed class SwarmNode : IAsyncDisposable
             "--cap-add", "ALL", "--cap-drop", "SYS_RESOURCE", "--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined",
             "--volume", $"{run.Path}:/run/infra-swarm", "--label", "infra-swarm=true",
             .. network is null ? Array.Empty<string>() : ["--network", network],
-            image,
+            .. (environment ?? new Dictionary<string, string>()).SelectMany(e => new[] { "--env", $"{e.Key}={e.Value}" }),
+            image, .. engineArguments ?? [],
         ]);
         var address = Shell.Run("docker", ["inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", name]).Stdout.Trim().Split(' ')[0];
         var node = new SwarmNode(name, hostname, run, address);

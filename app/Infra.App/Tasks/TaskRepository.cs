@@ -1,3 +1,4 @@
+using Infra.App.Data;
 using Infra.App.Metrics;
 using Npgsql;
 
@@ -11,45 +12,60 @@ internal sealed class TaskRepository(NpgsqlDataSource dataSource, AppMetrics met
     public async Task<IReadOnlyList<TaskItem>> ListAsync(long afterId, int limit, CancellationToken cancellationToken)
     {
         using var _ = metrics.TimeQuery("tasks_list");
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM tasks WHERE id > $1 ORDER BY id LIMIT $2");
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterId });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
-        return await ReadAllAsync(command, cancellationToken);
+        return await BrokenConnections.ReadAsync(dataSource, async () =>
+        {
+            await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM tasks WHERE id > $1 ORDER BY id LIMIT $2");
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterId });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+            return await ReadAllAsync(command, cancellationToken);
+        });
     }
 
     public async Task<TaskItem?> GetAsync(long id, CancellationToken cancellationToken)
     {
         using var _ = metrics.TimeQuery("tasks_get");
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM tasks WHERE id = $1");
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
-        return (await ReadAllAsync(command, cancellationToken)).SingleOrDefault();
+        return await BrokenConnections.ReadAsync(dataSource, async () =>
+        {
+            await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM tasks WHERE id = $1");
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+            return (await ReadAllAsync(command, cancellationToken)).SingleOrDefault();
+        });
     }
 
     public async Task<TaskItem> CreateAsync(string title, CancellationToken cancellationToken)
     {
         using var _ = metrics.TimeQuery("tasks_create");
-        await using var command = dataSource.CreateCommand($"INSERT INTO tasks (title) VALUES ($1) RETURNING {Columns}");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = title });
-        return (await ReadAllAsync(command, cancellationToken)).Single();
+        return await BrokenConnections.WriteAsync(dataSource, async () =>
+        {
+            await using var command = dataSource.CreateCommand($"INSERT INTO tasks (title) VALUES ($1) RETURNING {Columns}");
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = title });
+            return (await ReadAllAsync(command, cancellationToken)).Single();
+        });
     }
 
     public async Task<TaskItem?> UpdateAsync(long id, string title, bool done, CancellationToken cancellationToken)
     {
         using var _ = metrics.TimeQuery("tasks_update");
-        await using var command = dataSource.CreateCommand(
-            $"UPDATE tasks SET title = $2, done = $3, updated_at = now() WHERE id = $1 RETURNING {Columns}");
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = title });
-        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = done });
-        return (await ReadAllAsync(command, cancellationToken)).SingleOrDefault();
+        return await BrokenConnections.WriteAsync(dataSource, async () =>
+        {
+            await using var command = dataSource.CreateCommand(
+                $"UPDATE tasks SET title = $2, done = $3, updated_at = now() WHERE id = $1 RETURNING {Columns}");
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = title });
+            command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = done });
+            return (await ReadAllAsync(command, cancellationToken)).SingleOrDefault();
+        });
     }
 
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
     {
         using var _ = metrics.TimeQuery("tasks_delete");
-        await using var command = dataSource.CreateCommand("DELETE FROM tasks WHERE id = $1");
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return await BrokenConnections.WriteAsync(dataSource, async () =>
+        {
+            await using var command = dataSource.CreateCommand("DELETE FROM tasks WHERE id = $1");
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+            return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        });
     }
 
     private static async Task<List<TaskItem>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)

@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Infra.Blueprint.Hosts;
+using Infra.Blueprint.Platform;
+using Infra.Blueprint.Swarm;
+using Infra.TestKit;
+
+namespace Infra.Swarm.Tests;
+
+/// <summary>
+/// The prod plan on a Swarm of one node per planned host (three managers, a db worker, a monitoring worker): the same
+/// stand-ins and node image as the staging fixture, the Swarm formed by the rendered init, join and members scripts, and
+/// every step with a stand-in deployed in rollout order from the same records. The leader's registry listens on the
+/// nodes' network and every engine trusts it as an insecure registry, so all nodes pull the same digests from it.
+/// Everything is named <c>infra-swarm-prod-…</c> on the machine's engine and removed after, also on failure.
+/// </summary>
+public sealed class ProdSwarmFixture : IAsyncLifetime
+{
+    /// <summary>The stack the fixture deploys.</summary>
+    public const string Stack = "prod";
+
+    private const string Network = "infra-swarm-prod";
+
+    /// <summary>The plan.</summary>
+    public Plan Plan { get; } = Blueprint.Policies.PlanPolicies.Enforce(Planner.Build(Repository.Stack(Stack)));
+
+    /// <summary>The plan as Swarm records.</summary>
+    public SwarmDeployment Deployment => SwarmServiceSpecs.For(Plan);
+
+    /// <summary>One node per planned host, by host name.</summary>
+    public Dictionary<string, SwarmNode> Nodes { get; } = [];
+
+    /// <summary>The leader's node.</summary>
+    public SwarmNode Leader => Nodes[Plan.Leader.Name];
+
+    /// <summary>The deployer, with the timeline of the deployment.</summary>
+    public Deployer Deployer { get; private set; } = null!;
+
+    /// <summary>Steps not deployed: no stand-in can be built from Debian packages (see docs/swarm.md).</summary>
+    public IReadOnlyList<string> NotDeployed { get; private set; } = [];
+
+    /// <summary>The secret values, by symbolic name.</summary>
+    public Dictionary<string, string> SecretValues { get; } = [];
+
+    /// <summary>Where each service's running tasks were once the plan had converged: service → host names.</summary>
+    public Dictionary<string, List<string>> PlacedAt { get; } = [];
+
+    /// <summary>How long the setup took, by phase, for the report.</summary>
+    public List<(string Phase, TimeSpan Took)> Phases { get; } = [];
+
+    private readonly TempDirectory certificates = new("infra-swarm-prod-certs");
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            await Deploy();
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task Deploy()
+    {
+        var clock = Stopwatch.StartNew();
+        var built = StandIns.Build();
+        Phases.Add(("images", clock.Elapsed));
+
+        Shell.Run("docker", ["network", "rm", Network], check: false);
+        Shell.Run("docker", ["network", "create", "--label", "infra-swarm=true", Network]);
+        var subnet = Shell.Run("docker", ["network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}}{{end}}", Network]).Stdout.Trim();
+        var gateway = Shell.Run("docker", ["network", "inspect", "--format", "{{range .IPAM.Config}}{{.Gateway}}{{end}}", Network]).Stdout.Trim();
+        var started = await Task.WhenAll(Plan.Hosts.Select(h => SwarmNode.Start(
+            $"infra-swarm-prod-{h.Name}", h.Name, built["node"], Network,
+            h.IsLeader ? new Dictionary<string, string> { ["REGISTRY_HTTP_ADDR"] = "0.0.0.0:5000" } : null,
+            ["--insecure-registry", subnet])));
+        foreach (var node in started)
+        {
+            Nodes[node.Hostname] = node;
+        }
+
+        FormSwarm();
+        Phases.Add(("nodes and swarm", clock.Elapsed));
+
+        // Pushed on the leader's loopback, pulled by every node from the leader's address: the same digests.
+        var images = StandIns.Push(Leader, built, StandIns.For(Plan.Settings))
+            .ToDictionary(i => i.Key, i => i.Value.Replace("127.0.0.1:5000/", $"{Leader.Address}:5000/", StringComparison.Ordinal));
+        Phases.Add(("images pushed", clock.Elapsed));
+
+        var deployment = Deployment;
+        NotDeployed = [.. deployment.Steps.Where(s => !images.ContainsKey(ImageOf(s))).Select(s => s.Step.Name)];
+        Deployer = new Deployer(Leader, Plan, deployment, images) { Nodes = [.. Nodes.Values] };
+        var (certificate, key) = SelfSignedCertificate.Create(certificates, Plan.Settings.Domain);
+        var keys = new Dictionary<string, string> { [Layout.OriginCertificate] = File.ReadAllText(key) };
+        var produced = new Dictionary<string, string> { [Blueprint.Edge.EdgeRuntime.CertificateConfigKey] = File.ReadAllText(certificate) };
+        // Prod's PgBouncer is reached across hosts over TLS: its certificate from the internal CA (Pulumi.Tls in production).
+        var internalCertificates = Plan.Certificates.Where(c => c.Issuer == CertificateIssuer.InternalCa).ToList();
+        if (internalCertificates.Count > 1)
+        {
+            throw new InvalidOperationException($"the prod plan has {internalCertificates.Count} internal-CA certificates; this fixture issues one");
+        }
+
+        foreach (var c in internalCertificates)
+        {
+            var issued = Infra.Data.Tests.Daemons.InternalCa.Issue(certificates, c.Hostnames[0], c.Name);
+            keys[c.Name] = File.ReadAllText(issued.KeyFile);
+            produced[c.ConfigKey] = File.ReadAllText(issued.CertificateFile);
+            produced[CertificateSpec.InternalCaConfigKey] = File.ReadAllText(issued.CaFile);
+        }
+
+        Tests.SecretValues.Generate(Plan, keys, SecretValues);
+        // The trusted-proxies override, as in the staging fixture: this machine, as the nodes see it, is the network's gateway.
+        var nginx = Blueprint.Edge.NginxConfig.Render(Plan.Settings, Blueprint.Edge.EdgeRuntime.Swarm(Plan.Layout) with { TrustedProxies = [$"{gateway}/32"] });
+        await Deployer.CreateObjects(
+            SecretValues,
+            produced,
+            new Dictionary<string, string> { ["nginx.conf"] = nginx });
+        await Deployer.DeployAll(NotDeployed);
+        Phases.Add(("deployed", clock.Elapsed));
+
+        foreach (var step in deployment.Steps.Where(s => s.Step.Kind != RolloutStepKind.Job && !NotDeployed.Contains(s.Step.Name)))
+        {
+            PlacedAt[step.Spec.Name] = await RunningOn(step.Spec.Name);
+        }
+    }
+
+    /// <summary>The host names the service's running tasks are on.</summary>
+    public async Task<List<string>> RunningOn(string service)
+    {
+        var hosts = new List<string>();
+        foreach (var task in (await Deployer.Tasks(service)).Where(t => (string?)t["DesiredState"] == "running" && (string?)t["Status"]!["State"] == "running"))
+        {
+            hosts.Add(await Deployer.HostnameOf((string)task["NodeID"]!));
+        }
+
+        return [.. hosts.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The ids of the service's running tasks.</summary>
+    public async Task<List<string>> RunningTasks(string service) =>
+        [.. (await Deployer.Tasks(service)).Where(t => (string?)t["Status"]!["State"] == "running").Select(t => (string)t["ID"]!).Order(StringComparer.Ordinal)];
+
+    /// <summary>The Swarm's view of a node (its <c>Status.State</c>: ready, down …), by host name.</summary>
+    public async Task<string> NodeState(string hostname)
+    {
+        foreach (var node in (await Leader.Api.Get("nodes")).AsArray())
+        {
+            if ((string?)node!["Description"]!["Hostname"] == hostname)
+            {
+                return (string)node["Status"]!["State"]!;
+            }
+        }
+
+        return "absent";
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in Nodes.Values)
+        {
+            await node.DisposeAsync();
+        }
+
+        Shell.Run("docker", ["network", "rm", Network], check: false);
+        certificates.Dispose();
+    }
+
+    /// <summary>
+    /// The rendered swarm scripts, run in each node as the Pulumi layer runs them over SSH: init on the leader (its
+    /// output is the worker then the manager token), join on every other host with its role's token, members on the leader.
+    /// </summary>
+    private void FormSwarm()
+    {
+        var leader = Leader;
+        var tokens = leader.Exec(["bash", "-s"], SwarmScripts.WithEnvironment(Plan.File(SwarmScripts.InitPath).Content,
+            new Dictionary<string, string> { ["ADVERTISE_ADDR"] = leader.Address })).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var host in Plan.Hosts.Where(h => !h.IsLeader))
+        {
+            var node = Nodes[host.Name];
+            node.Exec(["bash", "-s"], SwarmScripts.WithEnvironment(Plan.File(SwarmScripts.JoinPath).Content, new Dictionary<string, string>
+            {
+                ["JOIN_TOKEN"] = host.IsManager ? tokens[1] : tokens[0],
+                ["LEADER_ADDR"] = leader.Address,
+                ["ADVERTISE_ADDR"] = node.Address,
+            }));
+        }
+
+        leader.Exec(["bash", "-s"], Plan.File(SwarmScripts.MembersPath).Content, TimeSpan.FromMinutes(3));
+    }
+
+    private string ImageOf(SwarmStep step) => Plan.Services.Select(s => s.Name == step.Step.Name ? s.Image : null)
+        .Concat(Plan.Jobs.Select(j => j.Name == step.Step.Name ? j.Image : null)).First(i => i is not null)!;
+}
+
+[CollectionDefinition(Name)]
+public sealed class ProdSwarmCollection : ICollectionFixture<ProdSwarmFixture>
+{
+    public const string Name = "swarm-prod";
+}
