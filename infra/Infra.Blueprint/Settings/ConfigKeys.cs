@@ -36,6 +36,8 @@ public static class ConfigKeys
     public static readonly ConfigKey AppMemoryMb = new("app.memoryMb", ConfigType.Integer);
     public static readonly ConfigKey AppDrainSeconds = new("app.drainSeconds", ConfigType.Integer);
     public static readonly ConfigKey AppCorsOrigins = new("app.corsOrigins", ConfigType.StringArray);
+    public static readonly ConfigKey AppWorkers = new("app.workers", ConfigType.StringArray);
+    public static readonly ConfigKey AppSchedules = new("app.schedules", ConfigType.StringArray);
     public static readonly ConfigKey PostgresVersion = new("postgres.version", ConfigType.Integer);
     public static readonly ConfigKey PostgresDatabase = new("postgres.database", ConfigType.String);
     public static readonly ConfigKey PostgresUser = new("postgres.user", ConfigType.String);
@@ -100,7 +102,7 @@ public static class ConfigKeys
     [
         Production, Domain, CloudflareZone, CloudflareZoneId, CloudflareProxied, CloudflareWww,
         SshUser, SshPort, SshAllowFrom, SshPrivateKey, SshDeployUser, SshHostKeys, SshKnownHostsFile, Hosts, HostsDockerSource,
-        AppImage, AppReplicas, AppPort, AppHealthPath, AppProbePath, AppHealthcheck, AppEnvironment, AppCpus, AppMemoryMb, AppDrainSeconds, AppCorsOrigins, AppPromoteFrom,
+        AppImage, AppReplicas, AppPort, AppHealthPath, AppProbePath, AppHealthcheck, AppEnvironment, AppCpus, AppMemoryMb, AppDrainSeconds, AppCorsOrigins, AppPromoteFrom, AppWorkers, AppSchedules,
         PostgresVersion, PostgresDatabase, PostgresUser, PostgresMaxConnections, PostgresSlowQueryMs, PostgresPoolSize, PostgresMaxClientConnections,
         RedisMaxMemoryMb,
         EdgeClientMaxBodyMb, EdgeRateLimitPerSecond, EdgeRateLimitBurst, EdgeAuthPaths, EdgeAuthRateLimitPerMinute, EdgeConnectionsPerIp,
