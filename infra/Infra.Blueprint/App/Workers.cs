@@ -1,4 +1,5 @@
 using Infra.Blueprint.Platform;
+using Infra.Contract;
 
 namespace Infra.Blueprint.App;
 
@@ -10,12 +11,6 @@ namespace Infra.Blueprint.App;
 /// </summary>
 public static class Workers
 {
-    /// <summary>
-    /// A worker opens no port to probe and the image's <c>HEALTHCHECK</c> probes the web port, so the check is off:
-    /// Swarm's update monitor still rolls back a worker whose task exits within <see cref="UpdatePolicy.MonitorSeconds"/>.
-    /// </summary>
-    public static Healthcheck NoHealthcheck { get; } = new(["NONE"], 0, 0, 0, 0);
-
     /// <summary>The workers' part of the plan; nothing when the stack declares none.</summary>
     public static PlanPart Plan(Layout layout)
     {
@@ -35,8 +30,9 @@ public static class Workers
                         Command = worker.Command,
                         Environment = App.Environment(layout, name),
                         Networks = [Layout.BackendNetwork],
-                        Healthcheck = NoHealthcheck,
-                        Update = replica.Update with { MonitorSeconds = 15 },
+                        // Liveness, not readiness: a worker takes no traffic to withhold, and one that waits out a Redis or
+                        // Postgres outage must not be killed for it. It answers the live path on the app's port.
+                        Healthcheck = replica.Healthcheck with { Test = AppContract.Healthcheck(app.Healthcheck, app.Port, AppContract.Paths.Live) },
                         Replicas = worker.Replicas,
                         // SIGTERM starts the drain: the worker stops taking jobs and finishes the one in hand within this.
                         StopGraceSeconds = worker.StopGraceSeconds,
