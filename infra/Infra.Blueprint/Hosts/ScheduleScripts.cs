@@ -184,7 +184,7 @@ public static class ScheduleScripts
     private static void File(StringBuilder s, string path, string mode, string content, bool reload)
     {
         var marker = "INFRA_" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(path)))[..8];
-        s.Append(CultureInfo.InvariantCulture, reload
+        s.Append(reload
             ? $"if put_file {path} {mode} <<'{marker}'; then reload=1; fi\n"
             : $"put_file {path} {mode} <<'{marker}' || true\n");
         s.Append(content);

@@ -156,7 +156,7 @@ SECRET_APP_SIGNING_KEY=$SECRET_APP_SIGNING_KEY
 SECRET_POSTGRES_PASSWORD=$SECRET_POSTGRES_PASSWORD
 SECRET_REDIS_PASSWORD=$SECRET_REDIS_PASSWORD
 ENV
-put_file /etc/systemd/system/infra-schedule-cleanup.service 0644 <<'INFRA_7805647C' && reload=1 || true
+if put_file /etc/systemd/system/infra-schedule-cleanup.service 0644 <<'INFRA_7805647C'; then reload=1; fi
 # Rendered by Infra: one run of the scheduled task 'cleanup'. Started by infra-schedule-cleanup.timer, or by hand:
 #   sudo systemctl start infra-schedule-cleanup.service
 [Unit]
@@ -170,7 +170,7 @@ EnvironmentFile=/etc/infra/schedules/cleanup.env
 ExecStart=/bin/bash /usr/local/lib/infra/schedules/cleanup.sh
 TimeoutStartSec=720
 INFRA_7805647C
-put_file /etc/systemd/system/infra-schedule-cleanup.timer 0644 <<'INFRA_4126E2AE' && reload=1 || true
+if put_file /etc/systemd/system/infra-schedule-cleanup.timer 0644 <<'INFRA_4126E2AE'; then reload=1; fi
 # Rendered by Infra from infra:app.schedules: '30 3 * * *' (cron, UTC).
 [Unit]
 Description=Starts the Infra scheduled task cleanup on '30 3 * * *' (UTC)
