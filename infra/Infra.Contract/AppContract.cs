@@ -192,7 +192,7 @@ public static class AppContract
         /// <summary>The reference image's scheduled cleanup (<c>infra:app.schedules</c>): deletes old rows in Postgres and exits.</summary>
         public const string Cleanup = "cleanup";
 
-        /// <summary>The Redis list the reference app's <c>POST /api/jobs</c> pushes to and its worker pops from.</summary>
+        /// <summary>The Redis list the reference worker takes its jobs from (a job is a task title to create).</summary>
         public const string WorkQueue = "infra:jobs";
     }
 
