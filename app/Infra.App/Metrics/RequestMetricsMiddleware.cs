@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Routing;
 
@@ -44,7 +45,10 @@ internal sealed class RequestMetricsMiddleware(RequestDelegate next, AppMetrics 
     {
         // Labels come from the route template and a fixed set of methods, never from raw input, so a scan of random
         // paths cannot grow the number of series without bound.
-        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+        // The exception handler clears the endpoint before it writes its error response; the endpoint that threw is
+        // kept on its feature, so a 503 from a failed dependency is counted under the route that failed.
+        var endpoint = context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
+        var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
         var method = KnownMethods.Contains(context.Request.Method) ? context.Request.Method : "OTHER";
         var statusText = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
         metrics.HttpRequests.WithLabels(method, route, statusText).Inc();

@@ -37,7 +37,7 @@ public static class AlertmanagerConfig
             RepeatInterval: Yaml.Duration(TimeSpan.FromHours(m.RepeatIntervalHours)),
             Routes:
             [
-                new Route("heartbeat", Matchers: ["alertname=\"Watchdog\""], GroupWait: "0s", GroupInterval: "1m", RepeatInterval: "1m"),
+                new Route("heartbeat", Matchers: [Is(AlertNames.Watchdog)], GroupWait: "0s", GroupInterval: "1m", RepeatInterval: "1m"),
                 new Route("blackhole", Matchers: ["severity=\"info\""]),
                 new Route("critical", Matchers: ["severity=\"critical\""], RepeatInterval: Yaml.Duration(TimeSpan.FromHours(Math.Max(1, m.RepeatIntervalHours / 4)))),
             ]);
@@ -45,12 +45,14 @@ public static class AlertmanagerConfig
         Inhibit[] inhibitRules =
         [
             // A host that is down explains every other alert about it.
-            new(["alertname=\"HostDown\""], ["alertname!=\"HostDown\""], ["host"]),
+            new([Is(AlertNames.HostDown)], [$"alertname!=\"{AlertNames.HostDown}\""], ["host"]),
             // A dead database explains its exporter's and the app's complaints about it.
-            new(["alertname=~\"PostgresDown|RedisDown\""],
-                ["alertname=~\"PostgresTooManyConnections|PostgresDeadlocks|RedisMemoryHigh|RedisRejectedConnections|AppReplicaNotReady\""], ["stack"]),
+            new([OneOf(AlertNames.PostgresDown, AlertNames.RedisDown)],
+                [OneOf(AlertNames.PostgresTooManyConnections, AlertNames.PostgresDeadlocks, AlertNames.RedisMemoryHigh, AlertNames.RedisRejectedConnections, AlertNames.AppReplicaNotReady)], ["stack"]),
             // The same problem at critical silences its warning.
             new(["severity=\"critical\""], ["severity=\"warning\""], ["alertname", "instance"]),
+            // A drill that fails explains why no drill has passed lately.
+            .. settings.Backups.Enabled ? new Inhibit[] { new([Is(AlertNames.RestoreDrillFailed)], [Is(AlertNames.RestoreDrillTooOld)], ["stack"]) } : [],
         ];
 
         Receiver[] receivers =
@@ -64,6 +66,11 @@ public static class AlertmanagerConfig
         return Yaml.Document("Rendered by Infra from infra:monitoring.* settings. Do not edit on the server.",
             new AlertmanagerFile(global, route, inhibitRules, receivers));
     }
+
+    // Matchers name alerts only through AlertNames, the names AlertRules declares.
+    private static string Is(string alert) => $"alertname=\"{alert}\"";
+
+    private static string OneOf(params string[] alerts) => $"alertname=~\"{string.Join('|', alerts)}\"";
 
     private static Receiver Notifying(string name, MonitoringSettings m, string emoji) => new(
         name,
@@ -81,7 +88,7 @@ public static class AlertmanagerConfig
             [
                 new SlackConfig(m.SlackChannel, SendResolved: true,
                     Title: $"{emoji} [{{{{ .Status | toUpper }}}}] {{{{ .CommonLabels.stack }}}}: {{{{ .CommonLabels.alertname }}}}",
-                    Text: "{{ range .Alerts }}{{ .Annotations.summary }} <{{ .Annotations.runbook_url }}|runbook>{{ \"\\n\" }}{{ end }}"),
+                    Text: "{{ range .Alerts }}{{ .Annotations.summary }} (runbook: {{ .Annotations.runbook_url }}){{ \"\\n\" }}{{ end }}"),
             ]
             : null);
 

@@ -84,6 +84,7 @@ public static class ConfigKeys
     public static readonly ConfigKey MonitoringMaxSeverity = new("monitoring.maxSeverity", ConfigType.String);
     public static readonly ConfigKey MonitoringGroupWaitSeconds = new("monitoring.groupWaitSeconds", ConfigType.Integer);
     public static readonly ConfigKey MonitoringRepeatIntervalHours = new("monitoring.repeatIntervalHours", ConfigType.Integer);
+    public static readonly ConfigKey MonitoringRunbookUrl = new("monitoring.runbookUrl", ConfigType.String);
     public static readonly ConfigKey BackupsEnabled = new("backups.enabled", ConfigType.Boolean);
     public static readonly ConfigKey BackupsSchedule = new("backups.schedule", ConfigType.String);
     public static readonly ConfigKey BackupsS3Endpoint = new("backups.s3Endpoint", ConfigType.String);
@@ -112,7 +113,7 @@ public static class ConfigKeys
         MonitoringEnabled, MonitoringGrafanaHostname, MonitoringRetentionDays, MonitoringAlertEmail, MonitoringLogRetentionDays,
         MonitoringSmtpSmarthost, MonitoringSmtpFrom, MonitoringSmtpUsername, MonitoringSmtpPassword,
         MonitoringSlackChannel, MonitoringSlackWebhook, MonitoringHeartbeatUrl, MonitoringMaxSeverity,
-        MonitoringGroupWaitSeconds, MonitoringRepeatIntervalHours,
+        MonitoringGroupWaitSeconds, MonitoringRepeatIntervalHours, MonitoringRunbookUrl,
         BackupsEnabled, BackupsSchedule, BackupsS3Endpoint, BackupsBucket, BackupsKeepDaily, BackupsKeepWeekly, BackupsKeepMonthly,
         BackupsR2AccountId, BackupsPointInTimeRecovery, BackupsDrillSchedule,
         BackupsS3AccessKeyId, BackupsS3SecretAccessKey,

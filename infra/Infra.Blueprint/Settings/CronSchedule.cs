@@ -38,6 +38,59 @@ public sealed partial record CronSchedule(string Expression)
         return true;
     }
 
+    /// <summary>
+    /// The longest time between two consecutive runs (cron's rule: when both day fields are restricted, a day matches
+    /// either), over eight calendar years from 2024, which holds every leap-year and weekday pattern; null when the
+    /// schedule never runs (e.g. <c>0 0 31 2 *</c>). Alerts on a job's age derive their threshold from it.
+    /// </summary>
+    public TimeSpan? LongestGap()
+    {
+        var parts = Expression.Split(' ');
+        var minutes = Values(parts[0], 0, 59);
+        var hours = Values(parts[1], 0, 23);
+        var daysOfMonth = Values(parts[2], 1, 31);
+        var months = Values(parts[3], 1, 12);
+        var daysOfWeek = Values(parts[4], 0, 7).Select(d => d % 7).ToHashSet();
+        var domStar = parts[2].StartsWith('*');
+        var dowStar = parts[4].StartsWith('*');
+
+        var times = hours.SelectMany(h => minutes.Select(m => TimeSpan.FromMinutes((h * 60) + m))).Order().ToList();
+        var withinDay = times.Zip(times.Skip(1), (a, b) => b - a).DefaultIfEmpty(TimeSpan.Zero).Max();
+
+        TimeSpan? longest = null;
+        DateTime? last = null;
+        var start = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (var day = start; day < start.AddYears(8); day = day.AddDays(1))
+        {
+            var dom = daysOfMonth.Contains(day.Day);
+            var dow = daysOfWeek.Contains((int)day.DayOfWeek);
+            if (!months.Contains(day.Month) || !(domStar || dowStar ? dom && dow : dom || dow))
+            {
+                continue;
+            }
+
+            var gap = last is { } previous ? day + times[0] - previous : withinDay;
+            longest = longest is { } l && l >= gap ? l : gap;
+            longest = withinDay > longest ? withinDay : longest;
+            last = day + times[^1];
+        }
+
+        // Once in eight years (or only within one day): no gap to measure inside the window, so the window itself.
+        return last is null ? null : longest is { } found && found > TimeSpan.Zero ? found : TimeSpan.FromDays(8 * 365);
+    }
+
+    private static HashSet<int> Values(string field, int min, int max) =>
+        field.Split(',').SelectMany(item =>
+        {
+            var stepParts = item.Split('/');
+            var step = stepParts.Length == 2 ? int.Parse(stepParts[1], System.Globalization.CultureInfo.InvariantCulture) : 1;
+            var bounds = stepParts[0] == "*" ? [min, max] : stepParts[0].Split('-').Select(b => int.Parse(b, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            // "a/n" runs from a to the field's end.
+            var (from, to) = (bounds[0], bounds.Length == 2 ? bounds[1] : stepParts.Length == 2 ? max : bounds[0]);
+
+            return Enumerable.Range(from, to - from + 1).Where(v => (v - from) % step == 0);
+        }).ToHashSet();
+
     private static bool FieldIsValid(string field, int min, int max) =>
         field.Split(',').All(item =>
         {

@@ -12,6 +12,7 @@ namespace Infra.Blueprint.Settings;
 /// <param name="MaxSeverity">The highest severity this stack's alerts carry; <c>warning</c> downgrades critical alerts (staging pages nobody).</param>
 /// <param name="GroupWaitSeconds">How long Alertmanager waits to batch the first alerts of a group.</param>
 /// <param name="RepeatIntervalHours">How often an unresolved warning is sent again (critical: a quarter of it, at least one hour).</param>
+/// <param name="RunbookUrl">Where the runbooks (<c>docs/monitoring.md</c>) are published; each alert's <c>runbook_url</c> is this plus <c>#</c> and its anchor.</param>
 public sealed record MonitoringSettings(
     bool Enabled,
     string GrafanaHostname,
@@ -23,7 +24,8 @@ public sealed record MonitoringSettings(
     string HeartbeatUrl = "",
     AlertSeverity MaxSeverity = AlertSeverity.Critical,
     int GroupWaitSeconds = 30,
-    int RepeatIntervalHours = 12)
+    int RepeatIntervalHours = 12,
+    string RunbookUrl = "docs/monitoring.md")
 {
     /// <summary>Whether alerts are mailed.</summary>
     public bool EmailsAlerts => AlertEmail.Length > 0 && Smtp is not null;

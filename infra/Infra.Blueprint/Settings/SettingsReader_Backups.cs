@@ -71,7 +71,13 @@ public sealed partial class SettingsReader
 
         if (CronSchedule.TryParse(text, out var schedule, out var problem))
         {
-            return schedule!;
+            if (schedule!.LongestGap() is null)
+            {
+                Error(key.FullName, $"'{text}' never runs (no such day in any year); pick days that exist, e.g. '0 3 * * *'");
+                return Unplanned;
+            }
+
+            return schedule;
         }
 
         Error(key.FullName, problem);

@@ -44,6 +44,14 @@ public sealed partial class SettingsReader
             severity = AlertSeverity.Critical;
         }
 
+        var runbookUrl = Text(ConfigKeys.MonitoringRunbookUrl);
+        // A URL or, by default, the path in this repository; the alert's anchor is appended after '#'.
+        if (runbookUrl.Contains('#', StringComparison.Ordinal) || runbookUrl.Any(char.IsWhiteSpace)
+            || (runbookUrl.Contains(':', StringComparison.Ordinal) && !(Uri.TryCreate(runbookUrl, UriKind.Absolute, out var runbookUri) && runbookUri.Scheme == "https")))
+        {
+            Error(ConfigKeys.MonitoringRunbookUrl.FullName, $"'{runbookUrl}' is not an https URL (or a path) of docs/monitoring.md without '#'; use where your copy is published, e.g. https://github.com/acme/infra/blob/main/docs/monitoring.md");
+        }
+
         return new MonitoringSettings(
             enabled,
             enabled ? HostName(ConfigKeys.MonitoringGrafanaHostname) : Text(ConfigKeys.MonitoringGrafanaHostname, required: false),
@@ -55,6 +63,7 @@ public sealed partial class SettingsReader
             heartbeat,
             severity,
             Int(ConfigKeys.MonitoringGroupWaitSeconds, 0, 600),
-            Int(ConfigKeys.MonitoringRepeatIntervalHours, 1, 168));
+            Int(ConfigKeys.MonitoringRepeatIntervalHours, 1, 168),
+            runbookUrl);
     }
 }

@@ -24,6 +24,21 @@ public sealed class HealthApiTests(Platform platform)
     }
 
     [Fact]
+    public async Task UptimeCountsFromTheProcessStartNotTheFirstCheck()
+    {
+        var database = await platform.NewMigratedDatabaseAsync();
+        await using var app = AppProcess.Start(platform.Environment(database));
+        // Nothing asks the app anything for the first seconds of its life.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        await app.WaitForReadyAsync();
+
+        var (_, report) = await app.GetJsonAsync(AppContract.Paths.Live);
+
+        var uptime = report.GetProperty("uptime").GetDouble();
+        Assert.True(uptime >= 4, $"uptime {uptime} s, though the process started more than 4 s before its first health check");
+    }
+
+    [Fact]
     public async Task LivenessChecksOnlyTheProcessItself()
     {
         await using var app = await platform.StartAppAsync();
@@ -89,6 +104,12 @@ public sealed class HealthApiTests(Platform platform)
             using var write = await app.Client.PostAsync("/api/tasks", new StringContent("""{"title":"no db"}""", System.Text.Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
             Assert.Equal("application/problem+json", write.Content.Headers.ContentType?.MediaType);
+            // The 503 is counted under the route that failed, not as an unmatched path.
+            var failed = (await app.MetricsClient.GetStringAsync("/metrics")).Split('\n')
+                .Where(l => l.StartsWith(AppContract.Metrics.HttpRequests, StringComparison.Ordinal) && l.Contains("status=\"503\"", StringComparison.Ordinal))
+                .ToList();
+            Assert.True(failed.Any(l => l.Contains("method=\"POST\",route=\"/api/tasks", StringComparison.Ordinal)), string.Join('\n', failed));
+            Assert.DoesNotContain(failed, l => l.Contains("route=\"unmatched\"", StringComparison.Ordinal));
         }
         finally
         {

@@ -30,7 +30,7 @@ public sealed partial class AlertRulesTests
 
         var expected = ProdRules.GroupBy(r => r.Group).SelectMany(g => g).Select(r => string.Join(" | ", r.Group, r.Name, r.Expr, r.For > TimeSpan.Zero ? Yaml.Duration(r.For) : null,
             string.Join(",", new SortedDictionary<string, string>((r.Labels ?? new Dictionary<string, string>()).Append(new("severity", r.Severity.ToString().ToLowerInvariant())).ToDictionary(), StringComparer.Ordinal)),
-            r.Summary, $"{AlertRules.RunbookBase}#{r.Name.ToLowerInvariant()}"));
+            r.Summary, $"docs/monitoring.md#{r.Name.ToLowerInvariant()}"));
         var actual = rendered.Select(x => string.Join(" | ", x.Group, x.Rule.Text("alert"), x.Rule.Text("expr"), x.Rule.Text("for"),
             string.Join(",", x.Rule.Pairs("labels")), x.Rule.Map("annotations").Text("summary"), x.Rule.Map("annotations").Text("runbook_url")));
 
@@ -55,6 +55,34 @@ public sealed partial class AlertRulesTests
         Assert.Contains(ProdRules, r => r.Expr.Contains(BackupMetrics.LastSuccessTimestamp, StringComparison.Ordinal));
         Assert.Contains(ProdRules, r => r.Expr.Contains(BackupMetrics.DrillLastStatus, StringComparison.Ordinal));
         Assert.DoesNotContain(off, r => r.Group == "backups");
+    }
+
+    [Fact]
+    public void BackupAndDrillAgeAlertsFollowTheirSchedules()
+    {
+        var rules = AlertRules.For(Repository.Stack("prod").With("backups.schedule", "0 * * * *").With("backups.drillSchedule", "0 6 * * 0").ToSettings(false));
+
+        var backupTooOld = rules.Single(r => r.Name == AlertNames.BackupTooOld);
+        var backupMissing = rules.Single(r => r.Name == AlertNames.BackupMissing);
+        var drillTooOld = rules.Single(r => r.Name == AlertNames.RestoreDrillTooOld);
+        var drillMissing = rules.Single(r => r.Name == AlertNames.RestoreDrillMissing);
+
+        Assert.True(backupTooOld.Expr.EndsWith("> 3 * 3600", StringComparison.Ordinal), $"BackupTooOld of an hourly backup should wait 1 h + 2 h: {backupTooOld.Expr}");
+        Assert.Equal(TimeSpan.FromHours(3), backupMissing.For);
+        Assert.True(drillTooOld.Expr.EndsWith($"> {(7 * 24) + 2} * 3600", StringComparison.Ordinal), $"RestoreDrillTooOld of a weekly drill should wait 7 days + 2 h: {drillTooOld.Expr}");
+        Assert.Contains(BackupMetrics.DrillLastSuccessTimestamp, drillTooOld.Expr, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromHours((7 * 24) + 2), drillMissing.For);
+    }
+
+    [Fact]
+    public void RunbookLinksPointAtTheConfiguredUrl()
+    {
+        var settings = Repository.Stack("prod").With("monitoring.runbookUrl", "https://git.example.com/ops/infra/blob/main/docs/monitoring.md").ToSettings(false);
+
+        var links = YamlReadBack.Parse(AlertRules.Render(settings)).Maps("groups").SelectMany(g => g.Maps("rules"))
+            .Select(r => (Alert: r.Text("alert"), Url: r.Map("annotations").Text("runbook_url")));
+
+        Assert.All(links, l => Assert.Equal($"https://git.example.com/ops/infra/blob/main/docs/monitoring.md#{l.Alert!.ToLowerInvariant()}", l.Url));
     }
 
     [Fact]

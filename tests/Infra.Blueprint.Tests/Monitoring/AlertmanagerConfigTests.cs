@@ -1,11 +1,15 @@
+using System.Text.RegularExpressions;
 using Infra.Blueprint.Monitoring;
 using Infra.Blueprint.Platform;
 using Infra.TestKit;
 
 namespace Infra.Blueprint.Tests.Monitoring;
 
-public sealed class AlertmanagerConfigTests
+public sealed partial class AlertmanagerConfigTests
 {
+    [GeneratedRegex("alertname(?:=|!=|=~|!~)\\\\?\"(?<names>[A-Za-z0-9|]+)\\\\?\"")]
+    private static partial Regex AlertnameMatcher();
+
     [Fact]
     public void ProdMailsAndPostsToSlackWithCredentialsOnlyInSecretFiles()
     {
@@ -55,6 +59,22 @@ public sealed class AlertmanagerConfigTests
 
         Assert.Equal(("heartbeat", "alertname=\"Watchdog\"", "1m"), (route.Text("receiver"), route.Texts("matchers").Single(), route.Text("repeat_interval")));
         Assert.Equal(("https://hc-ping.example.com/abc", "false"), (heartbeat.Text("url"), heartbeat.Text("send_resolved")));
+    }
+
+    [Theory]
+    [InlineData("staging")]
+    [InlineData("prod")]
+    public void EveryAlertNameTheRoutesAndInhibitionsMatchIsAnAlertTheRulesDeclare(string stack)
+    {
+        var settings = Repository.Stack(stack).ToSettings(false);
+        var declared = AlertRules.For(settings).Select(r => r.Name).ToHashSet();
+        var config = AlertmanagerConfig.Render(settings, MonitoringRuntime.Swarm);
+
+        var named = AlertnameMatcher().Matches(config).SelectMany(m => m.Groups["names"].Value.Split('|')).Distinct().ToList();
+        var unknown = named.Where(n => !declared.Contains(n)).ToList();
+
+        Assert.True(named.Count >= 4, $"alertmanager.yml of {stack} should name alerts in its routes and inhibitions; found {named.Count}");
+        Assert.True(unknown.Count == 0, $"alertmanager.yml of {stack} matches alerts no rule declares: {string.Join(", ", unknown)}");
     }
 
     [Fact]

@@ -20,6 +20,31 @@ public sealed class CronScheduleTests
     [InlineData("@daily")]
     [InlineData("0 3 * * * *")]
     public void InvalidSchedulesAreRefused(string text) => Assert.False(CronSchedule.TryParse(text, out _, out _));
+
+    [Theory]
+    [InlineData("0 3 * * *", 24 * 60)]
+    [InlineData("*/15 * * * *", 15)]
+    [InlineData("0 2,14 * * *", 12 * 60)]
+    [InlineData("0 1,3 * * *", 22 * 60)]
+    [InlineData("30 4 * * 1-5", 3 * 24 * 60)]
+    [InlineData("0 3 * * 0", 7 * 24 * 60)]
+    [InlineData("0 3 1 * *", 31 * 24 * 60)]
+    [InlineData("0 3 1,15 * 0", 7 * 24 * 60)]
+    [InlineData("0 0 29 2 *", 4 * 365 * 24 * 60 + 24 * 60)]
+    public void TheLongestGapBetweenRunsFollowsTheSchedule(string text, int minutes)
+    {
+        Assert.True(CronSchedule.TryParse(text, out var schedule, out _));
+
+        Assert.Equal(TimeSpan.FromMinutes(minutes), schedule!.LongestGap());
+    }
+
+    [Fact]
+    public void AScheduleOnADayThatDoesNotExistNeverRuns()
+    {
+        Assert.True(CronSchedule.TryParse("0 3 31 2 *", out var schedule, out _));
+
+        Assert.Null(schedule!.LongestGap());
+    }
 }
 
 public sealed class CronScheduleSystemdTests

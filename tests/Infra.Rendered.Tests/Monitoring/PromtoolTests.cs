@@ -50,8 +50,9 @@ public sealed class PromtoolTests
     {
         var promtool = Tools.Require("promtool", "prometheus");
         using var dir = new TempDirectory("promtool-test");
-        dir.Write(AlertRules.FileName, AlertRules.Render(Repository.Stack("prod").ToSettings(checkSecrets: false)));
-        var tests = dir.Write("alerts.test.yml", File.ReadAllText(TestFile).Replace("RUNBOOK#", AlertRules.RunbookBase + "#", StringComparison.Ordinal));
+        var settings = Repository.Stack("prod").ToSettings(checkSecrets: false);
+        dir.Write(AlertRules.FileName, AlertRules.Render(settings));
+        var tests = dir.Write("alerts.test.yml", File.ReadAllText(TestFile).Replace("RUNBOOK#", settings.Monitoring.RunbookUrl + "#", StringComparison.Ordinal));
 
         var result = Tools.Run(promtool, ["test", "rules", tests], TimeSpan.FromMinutes(3));
 
