@@ -41,7 +41,7 @@ public static class InfraStack
         var secrets = new Secrets("secrets", new SecretsArgs { Specs = plan.Secrets, CertificateKeys = CertificateKeys(plan, origin, internalCa), StackConfig = inputs.Secrets }, OnSwarm(swarm));
         var configs = new Configs("configs", new ConfigsArgs { Specs = plan.Configs, Produced = CertificateFiles(plan, origin, internalCa) }, OnSwarm(swarm));
         var volumes = new Volumes("volumes", new VolumesArgs { Specs = plan.Volumes, NodeProviders = swarm.NodeProviders.ToDictionary(p => p.Key, p => (ProviderResource)p.Value) }, OnSwarm(swarm));
-        _ = new Services("services", ServicesArgs.From(plan, networks, secrets, configs, volumes, sshKey, swarm.Labels, hosts.Single(h => h.Planned.IsLeader).VerifiedHostKey), OnSwarm(swarm));
+        _ = new Services("services", ServicesArgs.From(plan, networks, secrets, configs, volumes, sshKey, swarm.Labels, hosts.Single(h => h.Planned.IsLeader).VerifiedHostKey, inputs.Secrets), OnSwarm(swarm));
 
         return new Dictionary<string, object?>
         {

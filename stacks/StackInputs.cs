@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Infra.Blueprint.Platform;
 using Infra.Blueprint.Settings;
 using Pulumi;
@@ -20,18 +21,39 @@ public sealed record StackInputs(StackConfig Config, IReadOnlyDictionary<string,
         var config = new Config(ConfigKeys.Namespace);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var secrets = new Dictionary<string, Output<string>>(StringComparer.Ordinal);
-        foreach (var key in ConfigKeys.All)
+        var encrypted = EncryptedKeys();
+        foreach (var key in ConfigKeys.All.Where(k => !k.Secret))
         {
-            if (key.Secret)
+            if (config.Get(key.Name) is { } value)
             {
-                if (config.GetSecret(key.Name) is { } secret)
+                values[key.FullName] = value;
+            }
+        }
+
+        // Every secret key, the app's declared ones included; one that is set but not encrypted reaches the settings as a
+        // plain value (never its text), which they refuse naming the key.
+        var appSecrets = values.TryGetValue(ConfigKeys.AppSecrets.FullName, out var declared) ? AppSecretNames(declared) : [];
+        foreach (var key in ConfigKeys.Secrets.Concat(appSecrets.Select(ConfigKeys.AppSecret)))
+        {
+            if (config.GetSecret(key.Name) is { } secret)
+            {
+                if (encrypted is not null && !encrypted.Contains(key.FullName))
+                {
+                    values[key.FullName] = PlainTextMarker;
+                }
+                else
                 {
                     secrets[key.FullName] = secret;
                 }
             }
-            else if (config.Get(key.Name) is { } value)
+        }
+
+        foreach (var key in ConfigKeys.ProviderSecrets.Where(k => encrypted is not null && !encrypted.Contains(k)))
+        {
+            var (space, name) = (key[..key.IndexOf(':', StringComparison.Ordinal)], key[(key.IndexOf(':', StringComparison.Ordinal) + 1)..]);
+            if (new Config(space).GetSecret(name) is not null)
             {
-                values[key.FullName] = value;
+                values[key] = PlainTextMarker;
             }
         }
 
@@ -40,6 +62,45 @@ public sealed record StackInputs(StackConfig Config, IReadOnlyDictionary<string,
             secrets,
             Environment.GetEnvironmentVariable(ReleaseHistory.SourceVariable)?.Trim() ?? "",
             DateTimeOffset.UtcNow);
+    }
+
+    // Stands in the plain values for a secret key given in plain text: the settings refuse the key, never print this.
+    private const string PlainTextMarker = "(plain text)";
+
+    // The keys Pulumi decrypted for this run, as the language host lists them (PULUMI_CONFIG_SECRET_KEYS); null when
+    // the host gives no list, and then nothing can be told about plain text here (`plan` still checks the stack file).
+    private static HashSet<string>? EncryptedKeys()
+    {
+        var text = Environment.GetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS");
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        try
+        {
+            return [.. (JsonSerializer.Deserialize<string[]>(text) ?? []).Select(CleanKey)];
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    // Older engines spell keys "infra:config:name".
+    private static string CleanKey(string key) => key.Replace(":config:", ":", StringComparison.Ordinal);
+
+    // The declared names, as far as they read; the settings validate them and report what does not.
+    private static IEnumerable<string> AppSecretNames(string json)
+    {
+        try
+        {
+            return (JsonSerializer.Deserialize<string?[]>(json) ?? []).OfType<string>().Where(n => n.Length > 0).Distinct().ToList();
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 
     /// <summary>The value of a secret the settings validation has required.</summary>

@@ -38,6 +38,12 @@ public static class PlanCommand
             stdout.WriteLine($"warning: {warning}");
         }
 
+        if (plan.Settings.RequiredSecrets.Count > 0)
+        {
+            // plan reads no secret values: it refuses a plain-text one, but whether each is set only `pulumi up` knows.
+            stdout.WriteLine($"not checked offline: that these secrets are set ({string.Join(", ", plan.Settings.RequiredSecrets)}); pulumi up checks them before it declares anything");
+        }
+
         if (output is not null)
         {
             var files = plan.Files.Concat(SwarmFiles.Render(swarm)).ToList();

@@ -87,6 +87,7 @@ public sealed class PlanCoverageTests(StackRuns runs)
         [nameof(ServiceSpec.After)] = (s, _, run) => s.After.All(a => run.Component<Services>().Predecessors[s.Name].Contains(a)),
         [nameof(ServiceSpec.HostMounts)] = (s, d, _) => Mounts(d, "bind").SequenceEqual((s.HostMounts ?? []).Select(m => (m.Source, m.Target, m.ReadOnly))),
         [nameof(ServiceSpec.Hostname)] = (s, d, _) => (string?)d.At("taskSpec", "containerSpec", "hostname") == s.Hostname,
+        [nameof(ServiceSpec.Registry)] = (s, d, _) => s.Registry is null ? d.At("auth") is null : (string?)d.At("auth", "serverAddress") == s.Registry.Server && (string?)d.At("auth", "username") == s.Registry.User,
         [nameof(ServiceSpec.Tmpfs)] = (s, d, _) => d.ListAt("taskSpec", "containerSpec", "mounts").Select(Map).Where(m => (string)m["type"] == "tmpfs")
             .Select(m => ((string)m["target"], Convert.ToInt64(Map(m["tmpfsOptions"])["sizeBytes"], CultureInfo.InvariantCulture)))
             .SequenceEqual(s.Tmpfs.Select(t => (t.Target, t.SizeMb * 1024L * 1024))),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Infra.Blueprint.Data;
 using Infra.Blueprint.Platform;
+using Infra.Blueprint.Settings;
 using Infra.Contract;
 
 namespace Infra.Blueprint.App;
@@ -19,11 +20,12 @@ public static class App
     public static SecretMount Secret(string name) => new(name, name, Uid: "0", Mode: 0b100_100_100);
 
     /// <summary>The secrets every process of the app's image mounts (web replicas, workers, scheduled tasks).</summary>
-    public static IReadOnlyList<SecretMount> Secrets { get; } =
+    public static IReadOnlyList<SecretMount> Secrets(StackSettings settings) =>
     [
         Secret(AppContract.Secrets.SigningKey),
         Secret(AppContract.Secrets.PostgresPassword),
         Secret(AppContract.Secrets.RedisPassword),
+        .. AppSecrets.Mounts(settings),
     ];
 
     /// <summary>
@@ -64,6 +66,11 @@ public static class App
         environment[AppContract.Env.RedisHost] = Layout.RedisService;
         environment[AppContract.Env.RedisPort] = RedisConfig.DefaultPort.ToString(CultureInfo.InvariantCulture);
         environment[AppContract.Env.RedisPasswordFile] = AppContract.Secrets.PathOf(AppContract.Secrets.RedisPassword);
+        foreach (var (name, value) in AppSecrets.Environment(settings))
+        {
+            environment[name] = value;
+        }
+
         return environment;
     }
 
@@ -80,7 +87,8 @@ public static class App
                 Image = app.Image.ToString(),
                 Environment = Environment(layout, replica),
                 Networks = [Layout.EdgeNetwork, Layout.BackendNetwork],
-                Secrets = Secrets,
+                Secrets = Secrets(settings),
+                Registry = RegistryLogin.For(settings, app.Image.ToString()),
                 Configs = layout.AppCrossesHosts ? [new ConfigMount(CertificateSpec.InternalCaConfigKey, Layout.InternalCaPath)] : [],
                 // The probe starts a fresh .NET process in a task of app.cpus: at 0.5 CPU that alone takes seconds, so a 3 s
                 // timeout failed every first probe (readiness one interval late) and, under load, could kill a healthy replica.
@@ -96,7 +104,7 @@ public static class App
 
         return new PlanPart
         {
-            Secrets = [new SecretSpec(AppContract.Secrets.SigningKey, SecretKind.Password, Length: 64)],
+            Secrets = [new SecretSpec(AppContract.Secrets.SigningKey, SecretKind.Password, Length: 64), .. AppSecrets.Specs(settings)],
             Services = services,
         };
     }

@@ -50,7 +50,10 @@ public static class Migrate
                     TimeoutSeconds: TimeoutSeconds,
                     Gates: [.. layout.AppReplicas, .. layout.Workers],
                     // The migrate command does not wait for the database: on a first deploy Postgres must be up before it runs.
-                    After: [Layout.PostgresService]),
+                    After: [Layout.PostgresService])
+                {
+                    Registry = RegistryLogin.For(settings, settings.App.Image.ToString()),
+                },
             ],
         };
     }

@@ -33,11 +33,14 @@ public static class Schedules
                     Command: task.Command,
                     Environment: App.Environment(layout, name),
                     Networks: [Layout.BackendNetwork],
-                    Secrets: App.Secrets,
+                    Secrets: App.Secrets(layout.Settings),
                     Volumes: [],
                     Placement: [Layout.Constraint("app")],
                     TimeoutSeconds: task.TimeoutSeconds,
-                    Gates: []));
+                    Gates: [])
+                {
+                    Registry = RegistryLogin.For(layout.Settings, app.Image.ToString()),
+                });
             }),
         ];
     }

@@ -32,11 +32,22 @@ public static class JobScript
             s.Append(CultureInfo.InvariantCulture, $": \"${{{variable}:?set {variable} to the Swarm name of the secret {secret.SecretName}}}\"\n");
         }
 
+        if (job.Registry is { } registry)
+        {
+            s.Append(Login(registry));
+        }
+
         s.Append(CultureInfo.InvariantCulture, $"name={Quote(spec.Name)}\n");
         s.Append(RemoveFunction);
         s.Append("# A previous run interrupted before its cleanup left its service behind.\n");
         s.Append("remove_job\n");
         s.Append(CultureInfo.InvariantCulture, $"docker service create --detach --quiet --name \"$name\" --mode replicated-job --restart-condition {spec.TaskTemplate.RestartPolicy.Condition} \\\n");
+        if (job.Registry is not null)
+        {
+            // The login's credentials travel with the service to the node that pulls the image.
+            s.Append("  --with-registry-auth \\\n");
+        }
+
         if (container.HealthCheck.Test is ["NONE"])
         {
             // The image's HEALTHCHECK probes a port a job never opens.
@@ -101,6 +112,21 @@ public static class JobScript
         s.Append(CultureInfo.InvariantCulture, $"  echo \"job {job.Name}: its task ended as '${{state:-never started}}' (timeout {job.TimeoutSeconds}s){consequence}\" >&2\n");
         s.Append("  exit 1\nfi\n");
         return s.ToString();
+    }
+
+    // docker login into a private config directory, removed on exit: the token reaches the script as an export on
+    // stdin (never in its text or argv) and is left on no disk.
+    private static string Login(RegistryLogin registry)
+    {
+        var v = RegistryLogin.TokenVariable;
+        return $$"""
+            : "${{{v}}:?set {{v}} to the token of {{registry.TokenKey}}}"
+            DOCKER_CONFIG=$(mktemp -d)
+            export DOCKER_CONFIG
+            trap 'rm -rf "$DOCKER_CONFIG"' EXIT
+            printf '%s' "${{v}}" | docker login --username {{Quote(registry.User)}} --password-stdin {{Quote(registry.Server)}} >/dev/null
+
+            """;
     }
 
     // Removing a replicated-job service leaves its exited task container behind on the node: remove those too.

@@ -46,6 +46,9 @@ public sealed record JobSpec(
         }
     }
 
+    /// <summary>The registry login its image is pulled with; null for a public image.</summary>
+    public RegistryLogin? Registry { get; init; }
+
     /// <summary>The rendered script that runs the job on the leader (see <see cref="Plan.Files"/>).</summary>
     public string ScriptPath => $"jobs/{Name}.sh";
 }

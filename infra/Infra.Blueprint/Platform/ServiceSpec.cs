@@ -65,4 +65,7 @@ public sealed record ServiceSpec
 
     /// <summary>The container's hostname, a Swarm template such as <c>{{.Node.Hostname}}</c>; null keeps Docker's (the container id).</summary>
     public string? Hostname { get; init; }
+
+    /// <summary>The registry login its image is pulled with; null for a public image.</summary>
+    public RegistryLogin? Registry { get; init; }
 }

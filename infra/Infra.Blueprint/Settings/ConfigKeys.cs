@@ -4,7 +4,7 @@ namespace Infra.Blueprint.Settings;
 /// Every config key Infra reads. <c>Pulumi.yaml</c> declares the same keys with descriptions and
 /// defaults; a test keeps the two in step.
 /// </summary>
-public static class ConfigKeys
+public static partial class ConfigKeys
 {
     /// <summary>The project's config namespace.</summary>
     public const string Namespace = "infra";
@@ -38,6 +38,10 @@ public static class ConfigKeys
     public static readonly ConfigKey AppCorsOrigins = new("app.corsOrigins", ConfigType.StringArray);
     public static readonly ConfigKey AppWorkers = new("app.workers", ConfigType.StringArray);
     public static readonly ConfigKey AppSchedules = new("app.schedules", ConfigType.StringArray);
+    public static readonly ConfigKey AppSecrets = new("app.secrets", ConfigType.StringArray);
+    public static readonly ConfigKey RegistryServer = new("registry.server", ConfigType.String);
+    public static readonly ConfigKey RegistryUser = new("registry.user", ConfigType.String);
+    public static readonly ConfigKey RegistryToken = new("registry.token", ConfigType.String, Secret: true);
     public static readonly ConfigKey PostgresVersion = new("postgres.version", ConfigType.Integer);
     public static readonly ConfigKey PostgresDatabase = new("postgres.database", ConfigType.String);
     public static readonly ConfigKey PostgresUser = new("postgres.user", ConfigType.String);
@@ -103,7 +107,8 @@ public static class ConfigKeys
     [
         Production, Domain, CloudflareZone, CloudflareZoneId, CloudflareProxied, CloudflareWww,
         SshUser, SshPort, SshAllowFrom, SshPrivateKey, SshDeployUser, SshHostKeys, SshKnownHostsFile, Hosts, HostsDockerSource,
-        AppImage, AppReplicas, AppPort, AppHealthPath, AppProbePath, AppHealthcheck, AppEnvironment, AppCpus, AppMemoryMb, AppDrainSeconds, AppCorsOrigins, AppPromoteFrom, AppWorkers, AppSchedules,
+        AppImage, AppReplicas, AppPort, AppHealthPath, AppProbePath, AppHealthcheck, AppEnvironment, AppCpus, AppMemoryMb, AppDrainSeconds, AppCorsOrigins, AppPromoteFrom, AppWorkers, AppSchedules, AppSecrets,
+        RegistryServer, RegistryUser, RegistryToken,
         PostgresVersion, PostgresDatabase, PostgresUser, PostgresMaxConnections, PostgresSlowQueryMs, PostgresPoolSize, PostgresMaxClientConnections,
         RedisMaxMemoryMb,
         EdgeClientMaxBodyMb, EdgeRateLimitPerSecond, EdgeRateLimitBurst, EdgeAuthPaths, EdgeAuthRateLimitPerMinute, EdgeConnectionsPerIp,

@@ -42,7 +42,6 @@ public sealed partial class SettingsReader
     private StackSettings ReadAll(string stack)
     {
         CheckUnknownKeys();
-        CheckSecrets();
 
         var production = Bool(ConfigKeys.Production);
         var domain = HostName(ConfigKeys.Domain);
@@ -68,9 +67,13 @@ public sealed partial class SettingsReader
         var monitoring = ReadMonitoring();
         var backups = ReadBackups();
 
-        var settings = new StackSettings(stack, production, domain, cloudflare, ssh, hosts, app, postgres, redis, edge, monitoring, backups, dockerSource);
+        var settings = new StackSettings(stack, production, domain, cloudflare, ssh, hosts, app, postgres, redis, edge, monitoring, backups, dockerSource)
+        {
+            AppSecrets = ReadAppSecrets(),
+            Registry = ReadRegistry(),
+        };
         CheckRules(settings);
-        return settings;
+        return CheckSecretSettings(settings);
     }
 
     private void CheckUnknownKeys()
@@ -78,32 +81,11 @@ public sealed partial class SettingsReader
         var known = ConfigKeys.All.Select(k => k.FullName).ToHashSet(StringComparer.Ordinal);
         foreach (var key in _values.Keys.Where(k => k.StartsWith(ConfigKeys.Namespace + ":", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
-            if (!known.Contains(key))
+            if (!known.Contains(key) && !key.StartsWith(ConfigKeys.Namespace + ":" + ConfigKeys.AppSecretPrefix, StringComparison.Ordinal))
             {
                 var suggestion = known.MinBy(k => EditDistance(k, key))!;
                 var hint = EditDistance(suggestion, key) <= 3 ? $"did you mean '{suggestion}'?" : "see docs/config.md for the keys Infra reads";
                 Error(key, $"unknown setting; {hint}");
-            }
-        }
-    }
-
-    private void CheckSecrets()
-    {
-        if (_presentSecrets is null)
-        {
-            return;
-        }
-
-        var backupsEnabled = _values.TryGetValue(ConfigKeys.BackupsEnabled.FullName, out var raw) && raw == "true";
-        foreach (var key in ConfigKeys.Secrets)
-        {
-            var needed = key.Name.StartsWith("backups.", StringComparison.Ordinal) ? backupsEnabled
-                : key == ConfigKeys.MonitoringSlackWebhook ? !string.IsNullOrWhiteSpace(Raw(ConfigKeys.MonitoringSlackChannel))
-                : key == ConfigKeys.MonitoringSmtpPassword ? !string.IsNullOrWhiteSpace(Raw(ConfigKeys.MonitoringSmtpUsername))
-                : true;
-            if (needed && !_presentSecrets.Contains(key.FullName))
-            {
-                Error(key.FullName, $"missing secret; set it with: pulumi config set --secret {key.FullName} <value>");
             }
         }
     }

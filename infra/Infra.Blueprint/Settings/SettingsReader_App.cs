@@ -120,7 +120,11 @@ public sealed partial class SettingsReader
             }
             else if (CredentialNamePattern().IsMatch(name))
             {
-                Error(path, $"{name} looks like a credential; credentials reach services only as Swarm secrets, never as environment values");
+                Error(path, $"{name} looks like a credential; credentials reach services only as Swarm secrets: declare it in {ConfigKeys.AppSecrets.FullName} and set it with: pulumi config set --secret {ConfigKeys.AppSecret(name).FullName} <value>");
+            }
+            else if (CredentialLike(entries[i][(separator + 1)..]) is { } looksLike)
+            {
+                Error(path, $"the value of {name} looks like {looksLike}; declare it in {ConfigKeys.AppSecrets.FullName} and set it with: pulumi config set --secret {ConfigKeys.AppSecret(name).FullName} <value>");
             }
             else if (!result.TryAdd(name, entries[i][(separator + 1)..]))
             {

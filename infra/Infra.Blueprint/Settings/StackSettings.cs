@@ -29,6 +29,21 @@ public sealed record StackSettings(
     BackupSettings Backups,
     DockerSource DockerSource)
 {
+    /// <summary>
+    /// The names of the secrets the app owns (<c>infra:app.secrets</c>), each delivered as <c>/run/secrets/…</c> plus a
+    /// <c>NAME_FILE</c> variable; their values are <c>infra:app.secret.NAME</c>.
+    /// </summary>
+    public IReadOnlyList<string> AppSecrets { get; init; } = [];
+
+    /// <summary>The private registry the app's image is pulled from (<see cref="RegistrySettings.None"/> for a public image).</summary>
+    public RegistrySettings Registry { get; init; } = RegistrySettings.None;
+
+    /// <summary>
+    /// The full keys of every secret this stack needs set (<c>pulumi up</c> refuses to start without one; <c>plan</c>,
+    /// offline, lists them as not checked).
+    /// </summary>
+    public IReadOnlyList<string> RequiredSecrets { get; init; } = [];
+
     /// <summary>The hosts that carry <paramref name="role"/>, in declaration order.</summary>
     public IReadOnlyList<HostSettings> HostsWith(HostRole role) => Hosts.Where(h => h.Roles.Contains(role)).ToList();
 }

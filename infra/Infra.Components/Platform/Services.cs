@@ -65,6 +65,10 @@ public sealed partial class Services : ComponentResource
             }
 
             var service = ServiceArgs(SwarmServiceSpecs.Service(spec), args, spec.Update.ConvergeTimeoutSeconds);
+            if (spec.Registry is { } registry)
+            {
+                service.Auth = Auth(registry, args, $"service {spec.Name}");
+            }
             foreach (var warning in SwarmServiceSpecs.Warnings(spec))
             {
                 Log.Warn(warning);
@@ -81,6 +85,14 @@ public sealed partial class Services : ComponentResource
 
         RegisterOutputs();
     }
+
+    // Every node pulls the image with this login: Swarm hands it to the task's node with the service.
+    private static Docker.Inputs.ServiceAuthArgs Auth(RegistryLogin registry, ServicesArgs args, string who) => new()
+    {
+        ServerAddress = registry.Server,
+        Username = registry.User,
+        Password = Output.CreateSecret(Lookup(args.StackConfig, registry.TokenKey, who, "registry token")),
+    };
 
     private static T Lookup<T>(IReadOnlyDictionary<string, T> declared, string key, string user, string what) =>
         declared.TryGetValue(key, out var value)

@@ -52,8 +52,14 @@ public sealed class ServicesArgs
     /// <summary>What every job waits for besides its own needs: the formed Swarm.</summary>
     public Resource? SwarmReady { get; init; }
 
+    /// <summary>
+    /// The secret values of the stack's config (secret Outputs), by full key, as read once at the edge: a
+    /// <see cref="RegistryLogin"/> finds its token here under <see cref="RegistryLogin.TokenKey"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, Output<string>> StackConfig { get; init; } = new Dictionary<string, Output<string>>();
+
     /// <summary>The services and jobs of <paramref name="plan"/>, wired to the resources declared before them.</summary>
-    public static ServicesArgs From(Plan plan, Networks networks, Secrets secrets, Configs configs, Volumes volumes, Input<string> sshPrivateKey, Resource swarmReady, Input<string>? leaderHostKey = null) => new()
+    public static ServicesArgs From(Plan plan, Networks networks, Secrets secrets, Configs configs, Volumes volumes, Input<string> sshPrivateKey, Resource swarmReady, Input<string>? leaderHostKey = null, IReadOnlyDictionary<string, Output<string>>? stackConfig = null) => new()
     {
         Specs = plan.Services,
         Rollout = plan.Rollout,
@@ -70,5 +76,6 @@ public sealed class ServicesArgs
         SshPrivateKey = sshPrivateKey,
         LeaderHostKey = leaderHostKey,
         SwarmReady = swarmReady,
+        StackConfig = stackConfig ?? new Dictionary<string, Output<string>>(),
     };
 }

@@ -46,9 +46,18 @@ public sealed partial class Services
         }
 
         // Swarm secret names are auto-assigned (a new value is a new secret): they reach the script as exports.
-        var stdin = Output.All(secrets.Select(s => s.Name)).Apply(names => SwarmScripts.WithEnvironment(
-            script,
-            job.Secrets.Zip(names).ToDictionary(p => JobScript.SecretVariable(p.First.Secret), p => p.Second)));
+        // The registry token (a secret) joins them: the script logs in with it on the leader.
+        var token = job.Registry is { } registry ? Lookup(args.StackConfig, registry.TokenKey, who, "registry token") : Output.Create("");
+        var stdin = Output.Tuple(Output.All(secrets.Select(s => s.Name)), token).Apply(t =>
+        {
+            var exports = job.Secrets.Zip(t.Item1).ToDictionary(p => JobScript.SecretVariable(p.First.Secret), p => p.Second);
+            if (job.Registry is not null)
+            {
+                exports[RegistryLogin.TokenVariable] = t.Item2;
+            }
+
+            return SwarmScripts.WithEnvironment(script, exports);
+        });
         var timeout = TimeSpan.FromSeconds(job.TimeoutSeconds + 120);
         return new Command($"{name}-job-{job.Name}", new CommandArgs
         {

@@ -112,8 +112,9 @@ public sealed class JobScriptTests
         JobScript.Render(job),
         job.Secrets.ToDictionary(s => JobScript.SecretVariable(s.Secret), s => $"secrets-{s.Secret}-0a1b2c3"));
 
-    // Runs the script against a fake docker that logs its arguments and reports the task state given.
-    private static (int Exit, string Log, string Error) Bash(IReadOnlyList<string> options, string script, string? docker)
+    // Runs the script against a fake docker that logs its arguments (and what `login` reads on stdin, and the config
+    // directory it was given) and reports the task state given.
+    internal static (int Exit, string Log, string Error) Bash(IReadOnlyList<string> options, string script, string? docker)
     {
         var dir = Directory.CreateTempSubdirectory("jobscript-");
         try
@@ -122,6 +123,7 @@ public sealed class JobScriptTests
             File.WriteAllText(Path.Combine(dir.FullName, "docker"), $"""
                 #!/usr/bin/env bash
                 echo "$*" >> '{log}'
+                if [[ "$1" == login ]]; then echo "login stdin=$(cat) config=$DOCKER_CONFIG" >> '{log}'; fi
                 if [[ "$1 $2" == "service ps" ]]; then echo '{docker}'; fi
 
                 """);
