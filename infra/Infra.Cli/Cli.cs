@@ -6,6 +6,28 @@ namespace Infra.Cli;
 /// <summary>The command line: <c>plan</c>, <c>verify</c> and <c>rollback</c>. Output goes to the invocation's writers, so tests read it.</summary>
 public static class Cli
 {
+    /// <summary>
+    /// The entry point, in process: parses <paramref name="args"/> and runs the verb. Bad arguments print what is
+    /// wrong and exit <see cref="ExitCodes.BadInput"/>; no exception is caught here, so one that escapes a verb is a
+    /// bug a test sees (tests/Infra.Cli.Tests/CliInputsProperties.cs throws arbitrary input at this).
+    /// </summary>
+    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var result = Build().Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            foreach (var problem in result.Errors)
+            {
+                await error.WriteLineAsync(problem.Message);
+            }
+
+            await error.WriteLineAsync("see: infra --help, or infra <verb> --help");
+            return ExitCodes.BadInput;
+        }
+
+        return await result.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
+    }
+
     /// <summary>The root command with every verb.</summary>
     public static RootCommand Build() => new("Infra: a web application in production on rented Linux servers") { Plan(), Verify(), Rollback() };
 

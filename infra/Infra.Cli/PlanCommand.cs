@@ -8,57 +8,49 @@ namespace Infra.Cli;
 /// <summary>The <c>plan</c> command: settings → plan → topology report and rendered files.</summary>
 public static class PlanCommand
 {
-    /// <summary>Exit code for a stack file with problems.</summary>
-    public const int InvalidSettings = 1;
+    /// <summary>Exit code for bad input: a stack file with problems, bad options, an output folder that cannot be written.</summary>
+    public const int InvalidSettings = ExitCodes.BadInput;
 
-    /// <summary>Runs the command; returns the process exit code.</summary>
+    /// <summary>Runs the command; returns the process exit code. Every problem is found before anything is printed or written.</summary>
     public static int Run(DirectoryInfo project, string stack, DirectoryInfo? output, TextWriter stdout, TextWriter stderr)
     {
+        StackConfig config;
         Plan plan;
         try
         {
-            var config = StackFiles.Load(project.FullName, stack);
+            config = StackFiles.Load(project.FullName, stack);
             plan = PlanPolicies.Enforce(Planner.Build(config));
         }
-        catch (SettingsException e)
+        catch (Exception e) when (e is SettingsException or FileNotFoundException or InvalidDataException or InvalidOperationException)
         {
-            stderr.WriteLine(e.Message);
-            return InvalidSettings;
-        }
-        catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
-        {
+            // InvalidOperationException: PlanPolicies' report of the policies a plan breaks.
             stderr.WriteLine(e.Message);
             return InvalidSettings;
         }
 
-        stdout.Write(plan.File("topology.txt").Content);
         var swarm = SwarmServiceSpecs.For(plan);
+        var files = plan.Files.Concat(SwarmFiles.Render(swarm)).ToList();
+        if (output is not null && OutputFolder.Replace(output.FullName, files) is { } problem)
+        {
+            stderr.WriteLine($"plan: --out {output.FullName}: {problem}");
+            return InvalidSettings;
+        }
+
+        stdout.Write(plan.File(OutputFolder.Marker).Content);
         foreach (var warning in swarm.Warnings)
         {
             stdout.WriteLine($"warning: {warning}");
         }
 
-        if (plan.Settings.RequiredSecrets.Count > 0)
+        foreach (var warning in ConfigNamespaces.Warnings(config))
         {
-            // plan reads no secret values: it refuses a plain-text one, but whether each is set only `pulumi up` knows.
-            stdout.WriteLine($"not checked offline: that these secrets are set ({string.Join(", ", plan.Settings.RequiredSecrets)}); pulumi up checks them before it declares anything");
+            stderr.WriteLine($"warning: {warning}");
         }
 
+        stdout.WriteLine();
+        stdout.WriteLine(PlanLimits.Describe(config, plan.Settings.RequiredSecrets));
         if (output is not null)
         {
-            var files = plan.Files.Concat(SwarmFiles.Render(swarm)).ToList();
-            foreach (var file in files)
-            {
-                var path = Path.Combine(output.FullName, file.Path);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllText(path, file.Content);
-                if (path.EndsWith(".sh", StringComparison.Ordinal) && !OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-                }
-            }
-
-            stdout.WriteLine();
             stdout.WriteLine($"wrote {files.Count} files to {output.FullName}");
         }
 

@@ -1,3 +1,3 @@
 using Infra.Cli;
 
-return await Cli.Build().Parse(args).InvokeAsync();
+return await Cli.InvokeAsync(args, Console.Out, Console.Error);

@@ -29,7 +29,7 @@ public static partial class RollbackCommand
             StackFiles.Load(project.FullName, stack);
             history = ReleaseHistory.Parse(releases is null ? ReadOutput(project, stack) : File.ReadAllText(releases.FullName));
         }
-        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or InvalidOperationException)
         {
             stderr.WriteLine($"rollback: {e.Message}");
             return PlanCommand.InvalidSettings;

@@ -29,7 +29,7 @@ public sealed record VerifyOptions(
 public static class VerifyCommand
 {
     /// <summary>Exit code when a check failed.</summary>
-    public const int ChecksFailed = 2;
+    public const int ChecksFailed = ExitCodes.CheckFailed;
 
     /// <summary>Longest the load may run.</summary>
     public static readonly TimeSpan LoadTimeLimit = TimeSpan.FromSeconds(120);

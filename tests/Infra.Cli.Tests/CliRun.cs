@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Infra.Cli.Tests;
 
 /// <summary>One run of the CLI in process, as a user would type it, with what it printed.</summary>
@@ -8,7 +6,7 @@ public sealed record CliRun(int ExitCode, string Output, string Error)
     public static async Task<CliRun> RunAsync(params string[] args)
     {
         var (output, error) = (new StringWriter(), new StringWriter());
-        var code = await Cli.Build().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var code = await Cli.InvokeAsync(args, output, error);
         return new CliRun(code, output.ToString(), error.ToString());
     }
 

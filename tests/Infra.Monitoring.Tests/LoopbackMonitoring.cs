@@ -165,8 +165,10 @@ public sealed class LoopbackMonitoring : IDisposable
         var psql = Path.Combine(bin, "psql");
         Check(Tools.Run("runuser", ["-u", "postgres", "--", psql, "-h", Path.Combine(root, "socket"), "-p", port.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-v", "ON_ERROR_STOP=1",
             "-c", $"create role {Settings.Postgres.User} login password 'loopback-password'",
-            "-c", $"create database {Settings.Postgres.Database} owner {Settings.Postgres.User}"]));
-        Directory.Write("secrets/" + AppContract.Secrets.PostgresPassword, "loopback-password");
+            "-c", $"create database {Settings.Postgres.Database} owner {Settings.Postgres.User}",
+            // The exporter's own role, as the plan's roles job makes it (tests/Infra.Data.Tests runs that script itself).
+            "-c", $"create role {PostgresRoles.Monitor} login password 'loopback-monitor' in role pg_monitor"]));
+        Directory.Write("secrets/" + PostgresRoles.MonitorSecret, "loopback-monitor");
         _map["postgres:5432"] = $"127.0.0.1:{port}";
         return (bin, data);
     }
@@ -205,7 +207,7 @@ public sealed class LoopbackMonitoring : IDisposable
         var postgres = Loopback.FreePort();
         var pgEnv = Plan.Service(Layout.PostgresExporterService).Environment.ToDictionary();
         pgEnv["DATA_SOURCE_URI"] = pgEnv["DATA_SOURCE_URI"].Replace("postgres:5432", _map["postgres:5432"], StringComparison.Ordinal);
-        pgEnv["DATA_SOURCE_PASS_FILE"] = Directory.File("secrets/" + AppContract.Secrets.PostgresPassword);
+        pgEnv["DATA_SOURCE_PASS_FILE"] = Directory.File("secrets/" + PostgresRoles.MonitorSecret);
         Own(Daemon.Start("postgres-exporter", Tools.Require("prometheus-postgres-exporter", "prometheus-postgres-exporter"),
             [$"--web.listen-address=127.0.0.1:{postgres}"], pgEnv)).WaitForPort(postgres);
         _map[$"{Layout.PostgresExporterService}:{Layout.PostgresExporterPort}"] = $"127.0.0.1:{postgres}";

@@ -15,7 +15,7 @@ public sealed class SecretsTests(SwarmFixture fixture)
                 var path = $"/run/secrets/{mount.FileName}";
                 var stat = fixture.Node.ExecIn(container, ["stat", "-c", "%u %g %a", path], user: "0").Stdout.Trim();
                 var mode = Convert.ToString(mount.Mode, 8);
-                Assert.True(stat == $"{mount.Uid} {mount.Uid} {mode}", $"service {service.Name}: {path} is '{stat}' (uid gid mode), planned '{mount.Uid} {mount.Uid} {mode}'");
+                Assert.True(stat == $"{mount.Uid} {mount.Gid} {mode}", $"service {service.Name}: {path} is '{stat}' (uid gid mode), planned '{mount.Uid} {mount.Gid} {mode}'");
                 var content = fixture.Node.ExecIn(container, ["cat", path], user: "0").Stdout;
                 Assert.True(content == fixture.SecretValues[mount.Secret], $"service {service.Name}: {path} does not hold the secret {mount.Secret}");
             }

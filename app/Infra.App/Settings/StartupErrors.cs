@@ -1,12 +1,16 @@
 using System.Text.RegularExpressions;
+using Infra.Contract;
 using Microsoft.Extensions.Options;
 
 namespace Infra.App.Settings;
 
-/// <summary>Turns a start-up stopped by bad settings into one line per problem and exit code 2.</summary>
+/// <summary>Turns a start-up stopped by bad settings into one line per problem and exit code 2, and a port in use into one line and exit code 1.</summary>
 internal static partial class StartupErrors
 {
     public const int ConfigurationExitCode = 2;
+
+    /// <summary>A port the app must listen on is taken: the settings are fine, the machine is not ready.</summary>
+    public const int PortInUseExitCode = 1;
 
     /// <summary>
     /// Validates every setting of <paramref name="services"/> at once, then runs <paramref name="run"/> and returns its
@@ -29,6 +33,13 @@ internal static partial class StartupErrors
             }
 
             return ConfigurationExitCode;
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            // Kestrel: "Failed to bind to address http://127.0.0.1:8080: address already in use."
+            await Console.Error.WriteLineAsync(
+                $"Start-up error: {e.Message.TrimEnd('.')}; another process holds that port: stop it, or give this app a free one with {AppContract.Env.Port} / {AppContract.Env.MetricsPort}");
+            return PortInUseExitCode;
         }
     }
 

@@ -19,11 +19,14 @@ public static class App
     /// </summary>
     public static SecretMount Secret(string name) => new(name, name, Uid: "0", Mode: 0b100_100_100);
 
+    /// <summary>The app role's password (<see cref="PostgresRoles.App"/>), at the file the contract names.</summary>
+    public static SecretMount PostgresPassword => Secret(PostgresRoles.AppSecret) with { FileName = AppContract.Secrets.PostgresPassword };
+
     /// <summary>The secrets every process of the app's image mounts (web replicas, workers, scheduled tasks).</summary>
     public static IReadOnlyList<SecretMount> Secrets(StackSettings settings) =>
     [
         Secret(AppContract.Secrets.SigningKey),
-        Secret(AppContract.Secrets.PostgresPassword),
+        PostgresPassword,
         Secret(AppContract.Secrets.RedisPassword),
         .. AppSecrets.Mounts(settings),
     ];
@@ -56,7 +59,7 @@ public static class App
         environment[AppContract.Env.MetricsPort] = AppContract.MetricsPort.ToString(CultureInfo.InvariantCulture);
         environment[AppContract.Env.SigningKeyFile] = AppContract.Secrets.PathOf(AppContract.Secrets.SigningKey);
         environment[AppContract.Env.PostgresDatabase] = settings.Postgres.Database;
-        environment[AppContract.Env.PostgresUser] = settings.Postgres.User;
+        environment[AppContract.Env.PostgresUser] = PostgresRoles.App;
         environment[AppContract.Env.PostgresPasswordFile] = AppContract.Secrets.PathOf(AppContract.Secrets.PostgresPassword);
         foreach (var (name, value) in PgBouncer.ClientEnvironment(layout))
         {

@@ -28,7 +28,7 @@ public static class Migrate
             [AppContract.Env.PostgresHost] = Layout.PostgresService,
             [AppContract.Env.PostgresPort] = PostgresRuntime.DefaultPort.ToString(CultureInfo.InvariantCulture),
             [AppContract.Env.PostgresDatabase] = settings.Postgres.Database,
-            [AppContract.Env.PostgresUser] = settings.Postgres.User,
+            [AppContract.Env.PostgresUser] = PostgresRoles.App,
             [AppContract.Env.PostgresPasswordFile] = AppContract.Secrets.PathOf(AppContract.Secrets.PostgresPassword),
             [AppContract.Env.PostgresSslMode] = "disable",
             [AppContract.Env.PostgresSslRootCertFile] = "",
@@ -44,13 +44,14 @@ public static class Migrate
                     Command: [AppContract.Commands.Migrate],
                     Environment: environment,
                     Networks: [Layout.BackendNetwork],
-                    Secrets: [App.Secret(AppContract.Secrets.PostgresPassword)],
+                    Secrets: [App.PostgresPassword],
                     Volumes: [],
                     Placement: [Layout.Constraint("db")],
                     TimeoutSeconds: TimeoutSeconds,
                     Gates: [.. layout.AppReplicas, .. layout.Workers],
                     // The migrate command does not wait for the database: on a first deploy Postgres must be up before it runs.
-                    After: [Layout.PostgresService])
+                    // PgBouncer is gated by the roles job, so waiting for it means the app's role exists too.
+                    After: [Layout.PostgresService, Layout.PgBouncerService])
                 {
                     Registry = RegistryLogin.For(settings, settings.App.Image.ToString()),
                 },

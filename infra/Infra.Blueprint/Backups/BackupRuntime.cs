@@ -12,7 +12,7 @@ namespace Infra.Blueprint.Backups;
 /// </summary>
 /// <param name="PostgresHost">Postgres host (direct, not through PgBouncer: pg_dump needs a session).</param>
 /// <param name="PostgresPort">Postgres port.</param>
-/// <param name="PostgresPasswordFile">File holding the Postgres password.</param>
+/// <param name="PostgresPasswordFile">File holding the backup role's password (<see cref="PostgresRoles.Backup"/>).</param>
 /// <param name="RedisHost">Redis host.</param>
 /// <param name="RedisPort">Redis port.</param>
 /// <param name="RedisPasswordFile">File holding the Redis password.</param>
@@ -49,7 +49,7 @@ public sealed record BackupRuntime(
     public static BackupRuntime Swarm(StackSettings settings) => new(
         PostgresHost: Platform.Layout.PostgresService,
         PostgresPort: PostgresRuntime.DefaultPort,
-        PostgresPasswordFile: AppContract.Secrets.PathOf(AppContract.Secrets.PostgresPassword),
+        PostgresPasswordFile: AppContract.Secrets.PathOf(PostgresRoles.BackupSecret),
         RedisHost: Platform.Layout.RedisService,
         RedisPort: RedisConfig.DefaultPort,
         RedisPasswordFile: AppContract.Secrets.PathOf(AppContract.Secrets.RedisPassword),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Infra.Blueprint.Settings;
+using Infra.Blueprint.Data;
 
 namespace Infra.Blueprint.Backups;
 
@@ -57,7 +58,7 @@ public static class BackupScript
             umask 077
 
             : "${PGHOST:={{runtime.PostgresHost}}}" "${PGPORT:={{runtime.PostgresPort}}}"
-            : "${PGDATABASE:={{settings.Postgres.Database}}}" "${PGUSER:={{settings.Postgres.User}}}"
+            : "${PGDATABASE:={{settings.Postgres.Database}}}" "${PGUSER:={{PostgresRoles.Backup}}}"
             : "${PGPASSWORD_FILE:={{runtime.PostgresPasswordFile}}}"
             : "${REDIS_HOST:={{runtime.RedisHost}}}" "${REDIS_PORT:={{runtime.RedisPort}}}"
             : "${REDIS_PASSWORD_FILE:={{runtime.RedisPasswordFile}}}" "${REDIS_DATA_DIR:={{runtime.RedisDataDirectory}}}"

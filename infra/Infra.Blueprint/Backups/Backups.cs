@@ -85,7 +85,7 @@ public static class Backups
                     Networks = [Layout.BackendNetwork, Layout.EgressNetwork],
                     Secrets =
                     [
-                        new SecretMount(AppContract.Secrets.PostgresPassword, AppContract.Secrets.PostgresPassword),
+                        new SecretMount(PostgresRoles.BackupSecret, PostgresRoles.BackupSecret),
                         new SecretMount(AppContract.Secrets.RedisPassword, AppContract.Secrets.RedisPassword),
                         new SecretMount(Layout.ResticPasswordSecret, Layout.ResticPasswordSecret),
                         new SecretMount(Layout.S3AccessKeyIdSecret, Layout.S3AccessKeyIdSecret),

@@ -22,7 +22,7 @@ public static class PgBouncer
         var ini = new ConfigFileSpec("pgbouncer.ini", PgBouncerConfig.Render(settings.Postgres, runtime));
         var secrets = new List<SecretSpec>
         {
-            new(Layout.PgBouncerUserlistSecret, SecretKind.Derived, From: AppContract.Secrets.PostgresPassword, Template: PgBouncerConfig.UserlistTemplate(settings.Postgres)),
+            new(Layout.PgBouncerUserlistSecret, SecretKind.Derived, From: PostgresRoles.AppSecret, Template: PgBouncerConfig.UserlistTemplate()),
         };
         var mounts = new List<SecretMount> { new(Layout.PgBouncerUserlistSecret, Layout.PgBouncerUserlistSecret, Uid: Postgres.Uid) };
         var configs = new List<ConfigMount> { new(ini.Key, ConfigPath) };

@@ -73,6 +73,9 @@ public static class PgBouncerConfig
     /// <summary>Extra server connections allowed when a client waited <c>reserve_pool_timeout</c> seconds.</summary>
     public static int Reserve(PostgresSettings postgres) => Math.Max(1, postgres.PoolSize / 4);
 
-    /// <summary>The userlist line (the secret's template; <c>{0}</c> is the password).</summary>
-    public static string UserlistTemplate(PostgresSettings postgres) => $"\"{postgres.User}\" \"{Platform.SecretSpec.ValuePlaceholder}\"\n";
+    /// <summary>
+    /// The userlist line (the secret's template): the app role, the only one that logs in through PgBouncer. The
+    /// plain password lets PgBouncer log in to Postgres as that role with SCRAM too.
+    /// </summary>
+    public static string UserlistTemplate() => $"\"{PostgresRoles.App}\" \"{Platform.SecretSpec.ValuePlaceholder}\"\n";
 }

@@ -64,11 +64,11 @@ public static class Exporters
                     Environment = new SortedDictionary<string, string>(StringComparer.Ordinal)
                     {
                         ["DATA_SOURCE_URI"] = $"{Layout.PostgresService}:{PostgresRuntime.DefaultPort.ToString(CultureInfo.InvariantCulture)}/{settings.Postgres.Database}?sslmode=disable",
-                        ["DATA_SOURCE_USER"] = settings.Postgres.User,
-                        ["DATA_SOURCE_PASS_FILE"] = AppContract.Secrets.PathOf(AppContract.Secrets.PostgresPassword),
+                        ["DATA_SOURCE_USER"] = PostgresRoles.Monitor,
+                        ["DATA_SOURCE_PASS_FILE"] = AppContract.Secrets.PathOf(PostgresRoles.MonitorSecret),
                     },
                     Networks = [Layout.BackendNetwork, Layout.MonitoringNetwork],
-                    Secrets = [new SecretMount(AppContract.Secrets.PostgresPassword, AppContract.Secrets.PostgresPassword, Uid: NobodyUid)],
+                    Secrets = [new SecretMount(PostgresRoles.MonitorSecret, PostgresRoles.MonitorSecret, Uid: NobodyUid)],
                     Healthcheck = MonitoringDefaults.Wget(Layout.PostgresExporterPort, "/"),
                     Update = MonitoringDefaults.Stateless,
                     Resources = new Resources(0.25m, 64, 32),

@@ -19,6 +19,7 @@ public static class Planner
             Hosts.Hosts.Plan(layout),
             Networks(layout),
             Data.Postgres.Plan(layout),
+            Data.PostgresRoles.Plan(layout),
             Data.PgBouncer.Plan(layout),
             Data.Redis.Plan(layout),
             Backups.Backups.Plan(layout),

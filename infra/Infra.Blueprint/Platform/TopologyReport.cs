@@ -76,7 +76,7 @@ public static class TopologyReport
         foreach (var job in plan.Jobs)
         {
             s.AppendLine(CultureInfo.InvariantCulture, $"  {job.Name,-14} {job.Image}");
-            s.AppendLine(CultureInfo.InvariantCulture, $"  {"",-14} {string.Join(" ", job.Entrypoint.Concat(job.Command))}; before {string.Join(",", job.Gates)}; on {string.Join(" ", job.Placement)}");
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {"",-14} {CommandLine(job)}; before {string.Join(",", job.Gates)}; on {string.Join(" ", job.Placement)}");
         }
 
         if (settings.Backups.Enabled)
@@ -108,4 +108,8 @@ public static class TopologyReport
         SecretKind.StackConfig => $"from the stack's secret config {secret.From}",
         _ => secret.Kind.ToString(),
     };
+
+    // A script given inline (the roles job's) shows as its first line: the file itself is in jobs/<job>.sh.
+    private static string CommandLine(JobSpec job) =>
+        string.Join(" ", job.Entrypoint.Concat(job.Command.Select(c => c.Contains('\n', StringComparison.Ordinal) ? c[..c.IndexOf('\n', StringComparison.Ordinal)] + " …" : c)));
 }

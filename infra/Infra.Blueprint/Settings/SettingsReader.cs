@@ -72,6 +72,7 @@ public sealed partial class SettingsReader
             AppSecrets = ReadAppSecrets(),
             Registry = ReadRegistry(),
         };
+        EndOfReading();
         CheckRules(settings);
         return CheckSecretSettings(settings);
     }
@@ -83,8 +84,7 @@ public sealed partial class SettingsReader
         {
             if (!known.Contains(key) && !key.StartsWith(ConfigKeys.Namespace + ":" + ConfigKeys.AppSecretPrefix, StringComparison.Ordinal))
             {
-                var suggestion = known.MinBy(k => EditDistance(k, key))!;
-                var hint = EditDistance(suggestion, key) <= 3 ? $"did you mean '{suggestion}'?" : "see docs/config.md for the keys Infra reads";
+                var hint = Spelling.Closest(key, known) is { } suggestion ? $"did you mean '{suggestion}'?" : "see docs/config.md for the keys Infra reads";
                 Error(key, $"unknown setting; {hint}");
             }
         }

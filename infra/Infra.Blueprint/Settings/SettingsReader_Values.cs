@@ -155,22 +155,4 @@ public sealed partial class SettingsReader
 
     internal static bool IsHostName(string value) =>
         value.Length <= 253 && value.Contains('.') && value.Split('.').All(label => LabelPattern().IsMatch(label));
-
-    private static int EditDistance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var previous = row[0];
-            row[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var current = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), previous + (char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1));
-                previous = current;
-            }
-        }
-
-        return row[b.Length];
-    }
 }

@@ -130,7 +130,7 @@ public static class SwarmServiceSpecs
         MaxFailureRatio: 0,
         update.Order == UpdateOrder.StartFirst ? "start-first" : "stop-first");
 
-    private static SecretReference Secret(SecretMount m) => new(m.Secret, new FileTarget(m.FileName, m.Uid, m.Uid, m.Mode));
+    private static SecretReference Secret(SecretMount m) => new(m.Secret, new FileTarget(m.FileName, m.Uid, m.Gid, m.Mode));
 
     private static List<string> Env(IReadOnlyDictionary<string, string> environment) =>
         [.. environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}")];

@@ -27,6 +27,23 @@ public sealed class AppOptionsTests(Platform platform)
     }
 
     [Fact]
+    public async Task APortInUseStopsStartUpWithOneLineNamingThePortNotATrace()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var taken = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        var environment = platform.Environment("unused");
+        environment[AppContract.Env.Port] = taken.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var (exitCode, output) = await ChildProcess.RunAsync("dotnet", [AppProcess.DllPath], AppProcess.Environment(environment), TimeSpan.FromSeconds(30));
+
+        Assert.True(exitCode == 1, $"expected exit 1, got {exitCode}:\n{output}");
+        Assert.Contains($"Start-up error: Failed to bind to address http://127.0.0.1:{taken}: address already in use; another process holds that port", output);
+        // The host's own failure stays in the JSON log (with its exception, for the log pipeline); the rest is this one line.
+        Assert.Single(output.Split('\n'), line => line.Length > 0 && !line.StartsWith('{'));
+    }
+
+    [Fact]
     public async Task ANonNumericPortStopsStartUpNamingTheVariable()
     {
         var environment = platform.Environment("unused");

@@ -1,3 +1,4 @@
+using Infra.Blueprint.Data;
 using Infra.Blueprint.Platform;
 using Infra.Contract;
 
@@ -29,7 +30,10 @@ public sealed class AppTests
         Assert.Equal("/run/secrets/postgres_password", app.Environment[AppContract.Env.PostgresPasswordFile]);
         Assert.Equal(
             [AppContract.Secrets.SigningKey, AppContract.Secrets.PostgresPassword, AppContract.Secrets.RedisPassword],
-            app.Secrets.Select(s => s.Secret));
+            app.Secrets.Select(s => s.FileName));
+        // The file the contract names holds the least-privilege role's password, never the superuser's.
+        Assert.Equal(PostgresRoles.App, app.Environment[AppContract.Env.PostgresUser]);
+        Assert.Equal(PostgresRoles.AppSecret, app.Secrets.Single(s => s.FileName == AppContract.Secrets.PostgresPassword).Secret);
         Assert.Equal(["CMD", "dotnet", "Infra.App.dll", "healthcheck", "/health/ready"], app.Healthcheck.Test);
         Assert.True(app.StopGraceSeconds > int.Parse(app.Environment[AppContract.Env.DrainSeconds]), "SIGKILL would cut the drain short");
         // The image's user is not the platform's to know (the reference image runs as 1654): every user may read.

@@ -25,7 +25,8 @@ public sealed class MigrateTests
 
         var migrate = plan.Jobs.Single(j => j.Name == Layout.MigrateJob);
 
-        Assert.Equal([Layout.PostgresService], migrate.After);
+        // PgBouncer is gated by the roles job: the app's role exists before its migrations log in as it.
+        Assert.Equal([Layout.PostgresService, Layout.PgBouncerService], migrate.After);
         Assert.All(plan.Jobs, j => Assert.All(j.After ?? [], s => Assert.Contains(s, plan.Services.Select(p => p.Name))));
     }
 }

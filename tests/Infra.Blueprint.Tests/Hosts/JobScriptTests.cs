@@ -85,9 +85,9 @@ public sealed class JobScriptTests
         var (missingExit, _, missingError) = Bash([], JobScript.Render(job), docker: "Complete now");
 
         Assert.Equal(0, exit);
-        Assert.Contains("--secret source=secrets-postgres_password-0a1b2c3,target=postgres_password,uid=0,gid=0,mode=0444", log, StringComparison.Ordinal);
+        Assert.Contains("--secret source=secrets-postgres_app_password-0a1b2c3,target=postgres_password,uid=0,gid=0,mode=0444", log, StringComparison.Ordinal);
         Assert.NotEqual(0, missingExit);
-        Assert.Contains(JobScript.SecretVariable("postgres_password"), missingError, StringComparison.Ordinal);
+        Assert.Contains(JobScript.SecretVariable("postgres_app_password"), missingError, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -58,8 +58,58 @@ public sealed class StackFilesTests
     [Fact]
     public void AMissingStackFileSaysHowToCreateIt()
     {
-        var error = Assert.Throws<FileNotFoundException>(() => StackFiles.Load(Path.GetTempPath(), "qa"));
+        using var project = new Infra.TestKit.TempDirectory("no-stack");
+        project.Write("Pulumi.yaml", Project);
+
+        var error = Assert.Throws<FileNotFoundException>(() => StackFiles.Load(project.Path, "qa"));
 
         Assert.Contains("pulumi stack init qa", error.Message);
+    }
+
+    /// <summary>YAML that YamlDotNet rejects with other exceptions than YamlException, or that would exhaust the reader.</summary>
+    public static TheoryData<string, string, string> UnreadableStackFiles => new()
+    {
+        { "an unclosed flow sequence", "config:\n  infra:app.replicas: [2\n", "line 3" },
+        { "an unclosed flow mapping", "config:\n  infra:app.replicas: {a: 1\n", "not valid YAML" },
+        { "a key given twice", "config:\n  infra:domain: a.example.com\n  infra:domain: b.example.com\n", "Duplicate key infra:domain" },
+        { "a key that is a list", "config:\n  ? [infra:domain]\n  : a.example.com\n", "a config key must be a plain name" },
+        { "an alias of itself", "config:\n  infra:hosts: &a [*a]\n", "aliases followed" },
+        { "an alias bomb", "config:\n  infra:x: &a [q, q, q, q, q, q, q, q, q, q]\n  infra:y: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n  infra:z: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n  infra:w: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n  infra:v: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n  infra:u: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n", "100000 nodes" },
+        { "nesting past any config", "config:\n  infra:hosts: " + new string('[', 5000) + new string(']', 5000) + "\n", "nested more than 32 levels" },
+        { "config as a list", "config:\n  - infra:domain\n", "'config' must be a mapping" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnreadableStackFiles))]
+    public void AnUnreadableStackFileIsOneMessageNamingTheFile(string problem, string yaml, string expected)
+    {
+        var error = Record.Exception(() => StackFiles.Parse("prod", Project, yaml));
+
+        Assert.True(error is InvalidDataException, $"{problem}: expected an InvalidDataException, got {error?.GetType().Name ?? "none"}: {error?.Message}");
+        Assert.StartsWith("Pulumi.prod.yaml: ", error!.Message);
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Theory]
+    [InlineData("../prod")]
+    [InlineData("a/b")]
+    [InlineData("")]
+    [InlineData("st ack")]
+    public void AStackNameThatIsNotOneIsRefusedBeforeAnyFileIsOpened(string stack)
+    {
+        var error = Assert.Throws<InvalidDataException>(() => StackFiles.Load(Path.GetTempPath(), stack));
+
+        Assert.Contains("is not a stack name", error.Message);
+    }
+
+    [Fact]
+    public void AFolderWithoutPulumiYamlSaysWhereToRunFrom()
+    {
+        using var folder = new Infra.TestKit.TempDirectory("no-project");
+        folder.Write("Pulumi.qa.yaml", "config: {}\n");
+
+        var error = Assert.Throws<FileNotFoundException>(() => StackFiles.Load(folder.Path, "qa"));
+
+        Assert.Contains("--project", error.Message);
     }
 }

@@ -72,6 +72,27 @@ public sealed class SwarmServiceSpecsTests
 
     [Theory]
     [MemberData(nameof(Stacks))]
+    public void SecretFilesAreOwnerOnlyUnlessTheAppImageReadsThem(string stack)
+    {
+        // The gid used to be the uid, with 0440: any group that shared the owner's number could read the file.
+        var plan = Plans.Of(stack);
+        var appImage = plan.Layout.AppReplicas.Concat(plan.Layout.Workers).Append(Layout.MigrateJob).ToHashSet();
+        foreach (var step in SwarmServiceSpecs.For(plan).Steps)
+        {
+            foreach (var secret in step.Spec.TaskTemplate.ContainerSpec.Secrets)
+            {
+                var file = secret.File;
+                var planned = appImage.Contains(step.Step.Name)
+                    ? (Uid: "0", Gid: "0", Mode: 0b100_100_100) // the platform does not know the image's user (App.Secret)
+                    : (Uid: file.UID, Gid: "0", Mode: SecretMount.OwnerOnly);
+                Assert.True((file.UID, file.GID, file.Mode) == planned,
+                    $"{stack}: {step.Step.Name} mounts {secret.SecretName} as uid {file.UID} gid {file.GID} mode {Convert.ToString(file.Mode, 8)}; planned gid {planned.Gid} mode {Convert.ToString(planned.Mode, 8)}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
     public void PostgresGetsASharedMemoryTmpfsPastDockersDefault(string stack)
     {
         var mounts = SwarmServiceSpecs.For(Plans.Of(stack)).Step(Layout.PostgresService).Spec.TaskTemplate.ContainerSpec.Mounts;

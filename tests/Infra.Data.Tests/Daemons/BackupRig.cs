@@ -66,7 +66,7 @@ public sealed class BackupRig : IDisposable
         ["PATH"] = $"{PostgresDaemon.BinDirectory}:{System.Environment.GetEnvironmentVariable("PATH")}",
         ["PGHOST"] = "127.0.0.1",
         ["PGPORT"] = Postgres.Port.ToString(),
-        ["PGPASSWORD_FILE"] = Postgres.PasswordFile,
+        ["PGPASSWORD_FILE"] = Postgres.BackupPasswordFile,
         ["REDIS_HOST"] = "127.0.0.1",
         ["REDIS_PORT"] = Redis.Port.ToString(),
         ["REDIS_PASSWORD_FILE"] = Redis.PasswordFile,

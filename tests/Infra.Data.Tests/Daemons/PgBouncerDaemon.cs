@@ -27,11 +27,11 @@ public sealed class PgBouncerDaemon : IDisposable
         var pgbouncer = Tools.Require("pgbouncer", "pgbouncer");
         var port = Loopback.FreePort();
         var dir = postgres.Dir;
-        var userlist = dir.Write("pgbouncer/userlist.txt", Planner.Build(postgres.Settings).Secrets.Single(s => s.Name == Layout.PgBouncerUserlistSecret).Derive(postgres.Password));
+        var userlist = dir.Write("pgbouncer/userlist.txt", Planner.Build(postgres.Settings).Secrets.Single(s => s.Name == Layout.PgBouncerUserlistSecret).Derive(postgres.AppPassword));
         var runtime = new PgBouncerRuntime("127.0.0.1", port, "127.0.0.1", postgres.Port, userlist, dir.File("pgbouncer/pgbouncer.pid"),
             tls is not null, tls?.CertificateFile ?? "", tls?.KeyFile ?? "");
         var config = dir.Write("pgbouncer/pgbouncer.ini", PgBouncerConfig.Render(postgres.Settings.Postgres, runtime)
-            + "admin_users = " + postgres.Settings.Postgres.User + "\n");
+            + "admin_users = " + PostgresRoles.App + "\n");
         Tools.Run("chown", ["-R", "postgres:postgres", dir.File("pgbouncer")]);
         if (tls is not null)
         {
@@ -57,7 +57,7 @@ public sealed class PgBouncerDaemon : IDisposable
     {
         var target = admin ? System.Text.RegularExpressions.Regex.Replace(connection, @"dbname=\S+", "dbname=pgbouncer") : connection;
         return Tools.Run(Tools.Require("psql", "postgresql-client"), ["-X", "-A", "-t", "-d", target, "-c", sql], TimeSpan.FromMinutes(1),
-            environment: new Dictionary<string, string> { ["PGPASSWORD"] = password ?? _postgres.Password, ["PGCONNECT_TIMEOUT"] = "5" });
+            environment: new Dictionary<string, string> { ["PGPASSWORD"] = password ?? _postgres.AppPassword, ["PGCONNECT_TIMEOUT"] = "5" });
     }
 
     /// <summary>Its log.</summary>

@@ -6,7 +6,8 @@ namespace Infra.Data.Tests.Daemons;
 
 /// <summary>
 /// A real Postgres (Debian's) on a free loopback port, in a temp dir owned by the postgres user, started with
-/// the rendered <c>postgresql.conf</c> and <c>pg_hba.conf</c>. The app role is the superuser, as in the image.
+/// the rendered <c>postgresql.conf</c> and <c>pg_hba.conf</c>, the superuser as in the image, and the least-privilege
+/// roles made by the plan's own roles script (<see cref="PostgresRoles"/>), as the <c>postgres-roles</c> job runs it.
 /// </summary>
 public sealed class PostgresDaemon : IDisposable
 {
@@ -27,11 +28,23 @@ public sealed class PostgresDaemon : IDisposable
     /// <summary>TCP port on 127.0.0.1.</summary>
     public int Port { get; }
 
-    /// <summary>The app role's password.</summary>
+    /// <summary>The superuser's password.</summary>
     public string Password { get; }
 
     /// <summary>File holding <see cref="Password"/>, as the Swarm secret would.</summary>
-    public string PasswordFile => Dir.File("postgres_password");
+    public string PasswordFile => Dir.File(PostgresRoles.SuperuserSecret);
+
+    /// <summary>The app role's password (<see cref="PostgresRoles.App"/>).</summary>
+    public string AppPassword { get; } = "app-" + Guid.NewGuid().ToString("N")[..16];
+
+    /// <summary>File holding the backup role's password (<see cref="PostgresRoles.Backup"/>).</summary>
+    public string BackupPasswordFile => Dir.File(PostgresRoles.BackupSecret);
+
+    /// <summary>File holding the monitor role's password (<see cref="PostgresRoles.Monitor"/>).</summary>
+    public string MonitorPasswordFile => Dir.File(PostgresRoles.MonitorSecret);
+
+    /// <summary>File holding <see cref="AppPassword"/>.</summary>
+    public string AppPasswordFile => Dir.File(PostgresRoles.AppSecret);
 
     /// <summary>The WAL archive directory.</summary>
     public string WalArchive => Dir.File("wal-archive");
@@ -54,15 +67,18 @@ public sealed class PostgresDaemon : IDisposable
         }
     }
 
-    /// <summary>Starts Postgres for <paramref name="settings"/>; <paramref name="allowedNetworks"/> go into pg_hba.conf.</summary>
-    public static PostgresDaemon Start(StackSettings settings, IReadOnlyList<string> allowedNetworks)
+    /// <summary>
+    /// Starts Postgres for <paramref name="settings"/>; <paramref name="allowedNetworks"/> go into pg_hba.conf; without
+    /// <paramref name="roles"/> it is a database of a stack deployed before the roles job (the superuser only).
+    /// </summary>
+    public static PostgresDaemon Start(StackSettings settings, IReadOnlyList<string> allowedNetworks, bool roles = true)
     {
         Tools.Require("runuser", "util-linux");
         var dir = new TempDirectory("postgres");
         var postgres = new PostgresDaemon(dir, settings, Loopback.FreePort(), "app-" + Guid.NewGuid().ToString("N")[..16]);
         try
         {
-            postgres.Init(allowedNetworks);
+            postgres.Init(allowedNetworks, roles);
             return postgres;
         }
         catch
@@ -72,7 +88,7 @@ public sealed class PostgresDaemon : IDisposable
         }
     }
 
-    private void Init(IReadOnlyList<string> allowedNetworks)
+    private void Init(IReadOnlyList<string> allowedNetworks, bool roles)
     {
         Directory.CreateDirectory(Dir.File("socket"));
         Directory.CreateDirectory(WalArchive);
@@ -90,7 +106,33 @@ public sealed class PostgresDaemon : IDisposable
             "-o", $"-c config_file={Dir.File("postgresql.conf")}", "start"), "pg_ctl start");
         // Over the socket: the rendered pg_hba.conf may not allow loopback TCP at all.
         Must(Psql("CREATE DATABASE " + Settings.Postgres.Database, host: Dir.File("socket")), "create database");
+        File.WriteAllText(AppPasswordFile, AppPassword + "\n");
+        File.WriteAllText(BackupPasswordFile, "backup-" + Guid.NewGuid().ToString("N")[..16] + "\n");
+        File.WriteAllText(MonitorPasswordFile, "monitor-" + Guid.NewGuid().ToString("N")[..16] + "\n");
+        if (roles)
+        {
+            Must(ApplyRoles(), "the roles script");
+        }
     }
+
+    /// <summary>
+    /// Runs the plan's roles script (the <c>postgres-roles</c> job's command) against this server, over the socket: some
+    /// tests render a pg_hba.conf that refuses loopback TCP.
+    /// </summary>
+    public ProcessResult ApplyRoles() =>
+        Tools.Run("sh", ["-c", PostgresRoles.Script(Settings)], TimeSpan.FromMinutes(2), environment: new Dictionary<string, string>
+        {
+            ["PATH"] = $"{BinDirectory}:{System.Environment.GetEnvironmentVariable("PATH")}",
+            ["PGHOST"] = Dir.File("socket"),
+            ["PGPORT"] = Port.ToString(),
+            ["PGPASSWORD_FILE"] = PasswordFile,
+            ["APP_PASSWORD_FILE"] = AppPasswordFile,
+            ["MONITOR_PASSWORD_FILE"] = MonitorPasswordFile,
+            ["BACKUP_PASSWORD_FILE"] = BackupPasswordFile,
+        });
+
+    /// <summary>Runs SQL as the app role over TCP on loopback in the app's database.</summary>
+    public ProcessResult PsqlAsApp(string sql) => Psql(sql, Settings.Postgres.Database, PostgresRoles.App, AppPassword);
 
     /// <summary>Runs a Debian server binary as the postgres user.</summary>
     public static ProcessResult AsPostgres(string program, params string[] arguments) =>

@@ -103,7 +103,7 @@ public sealed class BackupDrillTests
         Assert.Equal(0, rig.Backup().ExitCode);
         var lastSuccess = rig.Metric(BackupMetrics.LastSuccessTimestamp);
 
-        File.WriteAllText(rig.Postgres.PasswordFile, "wrong-password\n");
+        File.WriteAllText(rig.Postgres.BackupPasswordFile, "wrong-password\n");
         var failed = rig.Backup();
 
         Assert.NotEqual(0, failed.ExitCode);

@@ -33,7 +33,7 @@ public sealed class PgBouncerConfigDaemonTests
     {
         using var postgres = PostgresDaemon.Start(Staging, ["127.0.0.1/32"]);
         using var bouncer = PgBouncerDaemon.Start(postgres, tls: null);
-        var connection = $"host=127.0.0.1 port={bouncer.Port} dbname={Staging.Postgres.Database} user={Staging.Postgres.User}";
+        var connection = $"host=127.0.0.1 port={bouncer.Port} dbname={Staging.Postgres.Database} user={PostgresRoles.App}";
 
         var config = bouncer.Psql(connection, "SHOW CONFIG", admin: true);
 
@@ -50,7 +50,7 @@ public sealed class PgBouncerConfigDaemonTests
         using var postgres = PostgresDaemon.Start(Staging, ["127.0.0.1/32"]);
         using var bouncer = PgBouncerDaemon.Start(postgres, tls: null);
 
-        var result = bouncer.Psql($"host=127.0.0.1 port={bouncer.Port} dbname={Staging.Postgres.Database} user={Staging.Postgres.User}", "SELECT 1", password: "wrong");
+        var result = bouncer.Psql($"host=127.0.0.1 port={bouncer.Port} dbname={Staging.Postgres.Database} user={PostgresRoles.App}", "SELECT 1", password: "wrong");
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("SASL authentication failed", result.Output);
@@ -68,7 +68,7 @@ public sealed class PgBouncerConfigDaemonTests
         using var pki = new TempDirectory("pki");
         var tls = InternalCa.Issue(pki, Layout.PgBouncerService);
         using var bouncer = PgBouncerDaemon.Start(postgres, tls);
-        var connection = $"host={Layout.PgBouncerService} hostaddr=127.0.0.1 port={bouncer.Port} dbname={Staging.Postgres.Database} user={Staging.Postgres.User}";
+        var connection = $"host={Layout.PgBouncerService} hostaddr=127.0.0.1 port={bouncer.Port} dbname={Staging.Postgres.Database} user={PostgresRoles.App}";
 
         var verified = bouncer.Psql($"{connection} sslmode={app[AppContract.Env.PostgresSslMode]} sslrootcert={tls.CaFile}", "SELECT 'tls'");
         var plain = bouncer.Psql($"{connection} sslmode=disable", "SELECT 'plain'");

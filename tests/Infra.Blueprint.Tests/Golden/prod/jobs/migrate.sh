@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Rendered by Infra: run the job 'migrate' to completion as a Swarm replicated-job; fail unless it completes.
 set -euo pipefail
-: "${SECRET_POSTGRES_PASSWORD:?set SECRET_POSTGRES_PASSWORD to the Swarm name of the secret postgres_password}"
+: "${SECRET_POSTGRES_APP_PASSWORD:?set SECRET_POSTGRES_APP_PASSWORD to the Swarm name of the secret postgres_app_password}"
 name='migrate-4c2a0b1e5f6d'
 remove_job() {
   docker service rm "$name" >/dev/null 2>&1 || true
@@ -13,7 +13,7 @@ docker service create --detach --quiet --name "$name" --mode replicated-job --re
   --no-healthcheck \
   --constraint 'node.labels.infra.db==true' \
   --network 'backend' \
-  --secret "source=$SECRET_POSTGRES_PASSWORD,target=postgres_password,uid=0,gid=0,mode=0444" \
+  --secret "source=$SECRET_POSTGRES_APP_PASSWORD,target=postgres_password,uid=0,gid=0,mode=0444" \
   --env 'APP_ENVIRONMENT=prod' \
   --env 'APP_INSTANCE=migrate' \
   --env 'APP_VERSION=1.0.0' \
@@ -23,7 +23,7 @@ docker service create --detach --quiet --name "$name" --mode replicated-job --re
   --env 'POSTGRES_PORT=5432' \
   --env 'POSTGRES_SSL_MODE=disable' \
   --env 'POSTGRES_SSL_ROOT_CERT_FILE=' \
-  --env 'POSTGRES_USER=app' \
+  --env 'POSTGRES_USER=infra_app' \
   'ghcr.io/example/infra-app:1.0.0@sha256:4c2a0b1e5f6d7c8b9a0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6e5f4a3' 'migrate' >/dev/null
 deadline=$((SECONDS + 900))
 state=

@@ -2,7 +2,7 @@
 # Rendered by Infra: run the job 'schedule-cleanup' to completion as a Swarm replicated-job; fail unless it completes.
 set -euo pipefail
 : "${SECRET_APP_SIGNING_KEY:?set SECRET_APP_SIGNING_KEY to the Swarm name of the secret app_signing_key}"
-: "${SECRET_POSTGRES_PASSWORD:?set SECRET_POSTGRES_PASSWORD to the Swarm name of the secret postgres_password}"
+: "${SECRET_POSTGRES_APP_PASSWORD:?set SECRET_POSTGRES_APP_PASSWORD to the Swarm name of the secret postgres_app_password}"
 : "${SECRET_REDIS_PASSWORD:?set SECRET_REDIS_PASSWORD to the Swarm name of the secret redis_password}"
 name='schedule-cleanup-4c2a0b1e5f6d'
 remove_job() {
@@ -16,7 +16,7 @@ docker service create --detach --quiet --name "$name" --mode replicated-job --re
   --constraint 'node.labels.infra.app==true' \
   --network 'backend' \
   --secret "source=$SECRET_APP_SIGNING_KEY,target=app_signing_key,uid=0,gid=0,mode=0444" \
-  --secret "source=$SECRET_POSTGRES_PASSWORD,target=postgres_password,uid=0,gid=0,mode=0444" \
+  --secret "source=$SECRET_POSTGRES_APP_PASSWORD,target=postgres_password,uid=0,gid=0,mode=0444" \
   --secret "source=$SECRET_REDIS_PASSWORD,target=redis_password,uid=0,gid=0,mode=0444" \
   --env 'APP_CORS_ORIGINS=https://app.example.com' \
   --env 'APP_DRAIN_SECONDS=10' \
@@ -35,7 +35,7 @@ docker service create --detach --quiet --name "$name" --mode replicated-job --re
   --env 'POSTGRES_PORT=6432' \
   --env 'POSTGRES_SSL_MODE=verify-full' \
   --env 'POSTGRES_SSL_ROOT_CERT_FILE=/etc/ssl/infra/internal-ca.crt' \
-  --env 'POSTGRES_USER=app' \
+  --env 'POSTGRES_USER=infra_app' \
   --env 'REDIS_HOST=redis' \
   --env 'REDIS_PASSWORD_FILE=/run/secrets/redis_password' \
   --env 'REDIS_PORT=6379' \

@@ -7,8 +7,8 @@ set -Eeuo pipefail
 umask 077
 
 : "${PGHOST:=postgres}" "${PGPORT:=5432}"
-: "${PGDATABASE:=app}" "${PGUSER:=app}"
-: "${PGPASSWORD_FILE:=/run/secrets/postgres_password}"
+: "${PGDATABASE:=app}" "${PGUSER:=infra_backup}"
+: "${PGPASSWORD_FILE:=/run/secrets/postgres_backup_password}"
 : "${REDIS_HOST:=redis}" "${REDIS_PORT:=6379}"
 : "${REDIS_PASSWORD_FILE:=/run/secrets/redis_password}" "${REDIS_DATA_DIR:=/redis-data}"
 : "${RESTIC_BIN:=/opt/infra-tools/restic}" "${RESTIC_REPOSITORY:=s3:https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com/example-staging-backups/staging}"
