@@ -1,6 +1,7 @@
 using Infra.App.Data;
 using Infra.App.Health;
 using Infra.App.Hosting;
+using Infra.App.Jobs;
 using Infra.App.Json;
 using Infra.App.Metrics;
 using Infra.App.Redis;
@@ -11,6 +12,8 @@ using Infra.App.Updates;
 
 if (MigrateCommand.IsInvoked(args)) return await MigrateCommand.RunAsync();
 if (HealthCheckCommand.IsInvoked(args)) return await HealthCheckCommand.RunAsync(args);
+if (WorkerCommand.IsInvoked(args)) return await WorkerCommand.RunAsync();
+if (CleanupCommand.IsInvoked(args)) return await CleanupCommand.RunAsync(args);
 
 // Production always: the developer exception page would send stack traces, which the contract forbids.
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, EnvironmentName = Environments.Production });

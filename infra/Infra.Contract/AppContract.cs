@@ -182,6 +182,18 @@ public static class AppContract
         /// image's <c>HEALTHCHECK</c> runs it because its chiseled base has no shell or curl.
         /// </summary>
         public const string HealthCheck = "healthcheck";
+
+        /// <summary>
+        /// The reference image's worker (<c>infra:app.workers</c>): consumes <see cref="WorkQueue"/> in Redis until SIGTERM,
+        /// then finishes the job in hand and exits 0 within the worker's stop grace.
+        /// </summary>
+        public const string Worker = "worker";
+
+        /// <summary>The reference image's scheduled cleanup (<c>infra:app.schedules</c>): deletes old rows in Postgres and exits.</summary>
+        public const string Cleanup = "cleanup";
+
+        /// <summary>The Redis list the reference worker takes its jobs from (a job is a task title to create).</summary>
+        public const string WorkQueue = "infra:jobs";
     }
 
     /// <summary>

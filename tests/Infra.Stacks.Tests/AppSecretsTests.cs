@@ -50,7 +50,9 @@ public sealed class AppSecretsTests
     public async Task EveryAppServiceAndNoOtherPullsWithThePrivateRegistryLogin()
     {
         var run = await StackRun.RunAsync(StagingWithSecretAndRegistry, secrets: Secrets(StripeValue));
-        var replicas = Planner.Build(StagingWithSecretAndRegistry).Layout.AppReplicas.Select(r => $"services-{r}").ToHashSet();
+        var layout = Planner.Build(StagingWithSecretAndRegistry).Layout;
+        // The app image's own processes: the web replicas and the workers.
+        var replicas = layout.AppReplicas.Concat(layout.Workers).Select(r => $"services-{r}").ToHashSet();
 
         foreach (var service in run.OfType(Service))
         {

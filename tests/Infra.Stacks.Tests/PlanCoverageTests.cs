@@ -190,7 +190,7 @@ public sealed class PlanCoverageTests(StackRuns runs)
 
     private static string Decode(string base64) => Encoding.UTF8.GetString(Convert.FromBase64String(base64));
 
-    // Where each rendered file goes: a config, a host's bootstrap, the Swarm scripts, a job; the topology report is for people.
+    // Where each rendered file goes: a config, a host's bootstrap, the Swarm scripts, a job, the schedules' installer; the topology report is for people.
     private static bool Shipped(Plan plan, StackRun run, RenderedFile file)
     {
         var configs = run.OfType("docker:index/serviceConfig:ServiceConfig").Select(c => c.At("data") as string).OfType<string>().Select(Decode).ToHashSet();
@@ -198,6 +198,8 @@ public sealed class PlanCoverageTests(StackRuns runs)
         return file.Path == "topology.txt"
             || (file.Path.StartsWith("configs/", StringComparison.Ordinal) && configs.Contains(file.Content))
             || stdins.Any(s => s.EndsWith(file.Content, StringComparison.Ordinal))
+            // A scheduled task's runner, job script and units travel inside the installer the leader runs.
+            || (file.Path.StartsWith("schedules/", StringComparison.Ordinal) && stdins.Any(s => s.Contains(file.Content, StringComparison.Ordinal)))
             || (file.Path == SwarmScripts.JoinPath && plan.Hosts.Count == 1);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Infra.Blueprint.Data;
 using Infra.Blueprint.Platform;
+using Infra.Blueprint.Settings;
 using Infra.Contract;
 
 namespace Infra.Blueprint.App;
@@ -21,6 +22,61 @@ public static class App
     /// <summary>The app role's password (<see cref="PostgresRoles.App"/>), at the file the contract names.</summary>
     public static SecretMount PostgresPassword => Secret(PostgresRoles.AppSecret) with { FileName = AppContract.Secrets.PostgresPassword };
 
+    /// <summary>The secrets every process of the app's image mounts (web replicas, workers, scheduled tasks).</summary>
+    public static IReadOnlyList<SecretMount> Secrets(StackSettings settings) =>
+    [
+        Secret(AppContract.Secrets.SigningKey),
+        PostgresPassword,
+        Secret(AppContract.Secrets.RedisPassword),
+        .. AppSecrets.Mounts(settings),
+    ];
+
+    /// <summary>
+    /// The environment every process of the app's image runs with (web replicas, workers, scheduled tasks): the user's
+    /// values, then the contract's, <paramref name="instance"/> naming the process.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Environment(Layout layout, string instance)
+    {
+        var settings = layout.Settings;
+        var app = settings.App;
+        var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in app.Environment)
+        {
+            environment[name] = value;
+        }
+
+        environment[AppContract.Env.Port] = app.Port.ToString(CultureInfo.InvariantCulture);
+        environment[AppContract.Env.Environment] = settings.Stack;
+        environment[AppContract.Env.Version] = app.Image.Tag;
+        environment[AppContract.Env.Instance] = instance;
+        environment[AppContract.Env.DrainSeconds] = app.DrainSeconds.ToString(CultureInfo.InvariantCulture);
+        environment[AppContract.Env.CorsOrigins] = string.Join(',', app.CorsOrigins);
+        // One limit per fact with the edge: the same body limit as nginx, a rate limit no client within the edge's
+        // meets, the WebSocket cap nginx's max_conns uses, and metrics on their own port, which the edge never lists.
+        environment[AppContract.Env.MaxRequestBodyBytes] = settings.Edge.MaxBodyBytes.ToString(CultureInfo.InvariantCulture);
+        environment[AppContract.Env.RateLimitPerMinute] = settings.Edge.AppRateLimitPerMinute.ToString(CultureInfo.InvariantCulture);
+        environment[AppContract.Env.MaxWebSockets] = settings.Edge.MaxWebSocketsPerReplica.ToString(CultureInfo.InvariantCulture);
+        environment[AppContract.Env.MetricsPort] = AppContract.MetricsPort.ToString(CultureInfo.InvariantCulture);
+        environment[AppContract.Env.SigningKeyFile] = AppContract.Secrets.PathOf(AppContract.Secrets.SigningKey);
+        environment[AppContract.Env.PostgresDatabase] = settings.Postgres.Database;
+        environment[AppContract.Env.PostgresUser] = PostgresRoles.App;
+        environment[AppContract.Env.PostgresPasswordFile] = AppContract.Secrets.PathOf(AppContract.Secrets.PostgresPassword);
+        foreach (var (name, value) in PgBouncer.ClientEnvironment(layout))
+        {
+            environment[name] = value;
+        }
+
+        environment[AppContract.Env.RedisHost] = Layout.RedisService;
+        environment[AppContract.Env.RedisPort] = RedisConfig.DefaultPort.ToString(CultureInfo.InvariantCulture);
+        environment[AppContract.Env.RedisPasswordFile] = AppContract.Secrets.PathOf(AppContract.Secrets.RedisPassword);
+        foreach (var (name, value) in AppSecrets.Environment(settings))
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
+
     /// <summary>The app's part of the plan.</summary>
     public static PlanPart Plan(Layout layout)
     {
@@ -28,54 +84,13 @@ public static class App
         var app = settings.App;
         var services = layout.AppReplicas.Select((replica, i) =>
         {
-            var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (name, value) in app.Environment)
-            {
-                environment[name] = value;
-            }
-
-            environment[AppContract.Env.Port] = app.Port.ToString(CultureInfo.InvariantCulture);
-            environment[AppContract.Env.Environment] = settings.Stack;
-            environment[AppContract.Env.Version] = app.Image.Tag;
-            environment[AppContract.Env.Instance] = replica;
-            environment[AppContract.Env.DrainSeconds] = app.DrainSeconds.ToString(CultureInfo.InvariantCulture);
-            environment[AppContract.Env.CorsOrigins] = string.Join(',', app.CorsOrigins);
-            // One limit per fact with the edge: the same body limit as nginx, a rate limit no client within the edge's
-            // meets, the WebSocket cap nginx's max_conns uses, and metrics on their own port, which the edge never lists.
-            environment[AppContract.Env.MaxRequestBodyBytes] = settings.Edge.MaxBodyBytes.ToString(CultureInfo.InvariantCulture);
-            environment[AppContract.Env.RateLimitPerMinute] = settings.Edge.AppRateLimitPerMinute.ToString(CultureInfo.InvariantCulture);
-            environment[AppContract.Env.MaxWebSockets] = settings.Edge.MaxWebSocketsPerReplica.ToString(CultureInfo.InvariantCulture);
-            environment[AppContract.Env.MetricsPort] = AppContract.MetricsPort.ToString(CultureInfo.InvariantCulture);
-            environment[AppContract.Env.SigningKeyFile] = AppContract.Secrets.PathOf(AppContract.Secrets.SigningKey);
-            environment[AppContract.Env.PostgresDatabase] = settings.Postgres.Database;
-            environment[AppContract.Env.PostgresUser] = PostgresRoles.App;
-            environment[AppContract.Env.PostgresPasswordFile] = AppContract.Secrets.PathOf(AppContract.Secrets.PostgresPassword);
-            foreach (var (name, value) in PgBouncer.ClientEnvironment(layout))
-            {
-                environment[name] = value;
-            }
-
-            environment[AppContract.Env.RedisHost] = Layout.RedisService;
-            environment[AppContract.Env.RedisPort] = RedisConfig.DefaultPort.ToString(CultureInfo.InvariantCulture);
-            environment[AppContract.Env.RedisPasswordFile] = AppContract.Secrets.PathOf(AppContract.Secrets.RedisPassword);
-            foreach (var (name, value) in AppSecrets.Environment(settings))
-            {
-                environment[name] = value;
-            }
-
             return new ServiceSpec
             {
                 Name = replica,
                 Image = app.Image.ToString(),
-                Environment = environment,
+                Environment = Environment(layout, replica),
                 Networks = [Layout.EdgeNetwork, Layout.BackendNetwork],
-                Secrets =
-                [
-                    Secret(AppContract.Secrets.SigningKey),
-                    PostgresPassword,
-                    Secret(AppContract.Secrets.RedisPassword),
-                    .. AppSecrets.Mounts(settings),
-                ],
+                Secrets = Secrets(settings),
                 Registry = RegistryLogin.For(settings, app.Image.ToString()),
                 Configs = layout.AppCrossesHosts ? [new ConfigMount(CertificateSpec.InternalCaConfigKey, Layout.InternalCaPath)] : [],
                 // The probe starts a fresh .NET process in a task of app.cpus: at 0.5 CPU that alone takes seconds, so a 3 s

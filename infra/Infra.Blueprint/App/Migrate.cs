@@ -48,7 +48,7 @@ public static class Migrate
                     Volumes: [],
                     Placement: [Layout.Constraint("db")],
                     TimeoutSeconds: TimeoutSeconds,
-                    Gates: layout.AppReplicas,
+                    Gates: [.. layout.AppReplicas, .. layout.Workers],
                     // The migrate command does not wait for the database: on a first deploy Postgres must be up before it runs.
                     // PgBouncer is gated by the roles job, so waiting for it means the app's role exists too.
                     After: [Layout.PostgresService, Layout.PgBouncerService])

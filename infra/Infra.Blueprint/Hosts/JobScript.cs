@@ -108,7 +108,8 @@ public static class JobScript
             if [[ "$state" != "Complete" ]]; then
 
             """);
-        s.Append(CultureInfo.InvariantCulture, $"  echo \"job {job.Name}: its task ended as '${{state:-never started}}' (timeout {job.TimeoutSeconds}s){(job.Gates.Count > 0 ? "; nothing it gates was rolled out" : "")}\" >&2\n");
+        var consequence = job.Gates.Count > 0 ? "; nothing it gates was rolled out" : "";
+        s.Append(CultureInfo.InvariantCulture, $"  echo \"job {job.Name}: its task ended as '${{state:-never started}}' (timeout {job.TimeoutSeconds}s){consequence}\" >&2\n");
         s.Append("  exit 1\nfi\n");
         return s.ToString();
     }

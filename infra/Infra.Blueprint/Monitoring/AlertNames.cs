@@ -43,6 +43,9 @@ public static class AlertNames
     /// <summary>The <c>RestoreDrillFailed</c> alert.</summary>
     public const string RestoreDrillFailed = nameof(RestoreDrillFailed);
 
+    /// <summary>The <c>ScheduledTaskFailed</c> alert.</summary>
+    public const string ScheduledTaskFailed = nameof(ScheduledTaskFailed);
+
     /// <summary>The <c>AppHighErrorRatio</c> alert.</summary>
     public const string AppHighErrorRatio = nameof(AppHighErrorRatio);
 

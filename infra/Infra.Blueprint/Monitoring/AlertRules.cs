@@ -32,6 +32,7 @@ public static class AlertRules
     private const string App = "app";
     private const string Data = "data";
     private const string Backups = "backups";
+    private const string Schedules = "schedules";
 
     // node-exporter's series carry the task's address; joining node_uname_info names the host.
     private const string ByHost = " * on (instance) group_left (nodename) node_uname_info";
@@ -150,6 +151,14 @@ public static class AlertRules
                 $"{BackupMetrics.DrillLastStatus} == 0",
                 TimeSpan.Zero, AlertSeverity.Critical,
                 "The last restore drill failed: the backups may not be restorable", Backups));
+        }
+
+        if (settings.App.Schedules.Count > 0)
+        {
+            rules.Add(new(AlertNames.ScheduledTaskFailed,
+                $"{ScheduleMetrics.LastStatus} == 0",
+                TimeSpan.Zero, AlertSeverity.Warning,
+                $"The last run of the scheduled task {{{{ $labels.{ScheduleMetrics.Label} }}}} failed", Schedules));
         }
 
         return rules;

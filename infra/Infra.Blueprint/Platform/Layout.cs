@@ -148,6 +148,7 @@ public sealed record Layout
     {
         Settings = settings;
         AppReplicas = Enumerable.Range(1, settings.App.Replicas).Select(i => $"app-{i}").ToList();
+        Workers = settings.App.Workers.Select(w => $"worker-{w.Name}").ToList();
         DbHost = settings.HostsWith(HostRole.Db).Single();
         MonitoringHost = settings.Monitoring.Enabled ? settings.HostsWith(HostRole.Monitoring).Single() : null;
         Leader = settings.HostsWith(HostRole.Manager).First();
@@ -171,6 +172,9 @@ public sealed record Layout
 
     /// <summary>The service name of each app replica, in rollout order: <c>app-1</c> … <c>app-N</c>.</summary>
     public IReadOnlyList<string> AppReplicas { get; }
+
+    /// <summary>The service name of each worker process type, in the order of <c>infra:app.workers</c>: <c>worker-{name}</c>.</summary>
+    public IReadOnlyList<string> Workers { get; }
 
     /// <summary>The <c>host:port</c> each replica serves on, in the order of <see cref="AppReplicas"/>.</summary>
     public IReadOnlyList<string> AppUpstreams => [.. AppReplicas.Select(r => $"{r}:{Settings.App.Port}")];

@@ -26,6 +26,9 @@ public sealed record Plan(
     /// <summary>Cloudflare zone settings the stack declares (SSL mode, HTTPS, TLS versions, HSTS).</summary>
     public IReadOnlyList<ZoneSettingSpec> ZoneSettings { get; init; } = [];
 
+    /// <summary>The app's scheduled tasks, started by timers on the leader; not part of <see cref="Rollout"/>.</summary>
+    public IReadOnlyList<ScheduleSpec> Schedules { get; init; } = [];
+
     /// <summary>The validated settings of the stack.</summary>
     public StackSettings Settings => Layout.Settings;
 

@@ -25,6 +25,8 @@ public static class Planner
             Backups.Backups.Plan(layout),
             App.Migrate.Plan(layout),
             App.App.Plan(layout),
+            App.Workers.Plan(layout),
+            App.Schedules.Plan(layout),
             Monitoring.Prometheus.Plan(layout),
             Monitoring.Alertmanager.Plan(layout),
             Monitoring.Grafana.Plan(layout),
@@ -36,10 +38,12 @@ public static class Planner
         ]);
 
         var rollout = Rollout.Order(merged.Services, merged.Jobs);
+        var schedules = App.Schedules.Of(layout);
         var partial = new Plan(layout, merged.Hosts, merged.Networks, merged.Secrets, merged.Configs, merged.Volumes, merged.Services,
             merged.DnsRecords, merged.Certificates, merged.FirewallRules, merged.Jobs, merged.Buckets, rollout, Files: [])
         {
             ZoneSettings = merged.ZoneSettings,
+            Schedules = schedules,
         };
         RenderedFile[] files =
         [
@@ -51,6 +55,7 @@ public static class Planner
             new(AccessScript.Path, AccessScript.Render()),
             new(HostKeyScript.Path, HostKeyScript.Render()),
             .. merged.Jobs.Select(j => new RenderedFile(j.ScriptPath, JobScript.Render(j))),
+            .. ScheduleFiles(schedules),
         ];
         var plan = partial with { Files = files };
         return plan with { Files = [.. files, new RenderedFile("topology.txt", TopologyReport.Render(plan))] };
@@ -58,6 +63,20 @@ public static class Planner
 
     /// <summary>Reads, validates and plans a stack in one step.</summary>
     public static Plan Build(StackConfig config, bool checkSecrets = false) => Build(config.ToSettings(checkSecrets));
+
+    // The scheduled tasks' files and their installer.
+    // The installer is rendered even with none: it removes the timers of tasks the stack no longer declares.
+    private static IEnumerable<RenderedFile> ScheduleFiles(IReadOnlyList<ScheduleSpec> schedules) =>
+    [
+        .. schedules.SelectMany(s => new RenderedFile[]
+        {
+            new(s.ScriptPath, ScheduleScripts.Runner(s)),
+            new(s.JobScriptPath, JobScript.Render(s.Job)),
+            new(s.ServiceUnitPath, ScheduleScripts.ServiceUnit(s)),
+            new(s.TimerUnitPath, ScheduleScripts.TimerUnit(s)),
+        }),
+        new(ScheduleScripts.InstallPath, ScheduleScripts.Install(schedules)),
+    ];
 
     // The overlays every stack has; they are encrypted when they cross hosts. The backups add their egress network.
     private static PlanPart Networks(Layout layout) => new()

@@ -25,4 +25,11 @@ public sealed record AppSettings(
     int DrainSeconds,
     IReadOnlyList<string> CorsOrigins,
     string PromoteFrom,
-    string ProbePath);
+    string ProbePath)
+{
+    /// <summary>The worker process types (<c>infra:app.workers</c>), in declaration order; none by default.</summary>
+    public IReadOnlyList<WorkerSettings> Workers { get; init; } = [];
+
+    /// <summary>The scheduled tasks (<c>infra:app.schedules</c>), in declaration order; none by default.</summary>
+    public IReadOnlyList<ScheduleSettings> Schedules { get; init; } = [];
+}

@@ -36,6 +36,8 @@ public static partial class ConfigKeys
     public static readonly ConfigKey AppMemoryMb = new("app.memoryMb", ConfigType.Integer);
     public static readonly ConfigKey AppDrainSeconds = new("app.drainSeconds", ConfigType.Integer);
     public static readonly ConfigKey AppCorsOrigins = new("app.corsOrigins", ConfigType.StringArray);
+    public static readonly ConfigKey AppWorkers = new("app.workers", ConfigType.StringArray);
+    public static readonly ConfigKey AppSchedules = new("app.schedules", ConfigType.StringArray);
     public static readonly ConfigKey AppSecrets = new("app.secrets", ConfigType.StringArray);
     public static readonly ConfigKey RegistryServer = new("registry.server", ConfigType.String);
     public static readonly ConfigKey RegistryUser = new("registry.user", ConfigType.String);
@@ -105,7 +107,7 @@ public static partial class ConfigKeys
     [
         Production, Domain, CloudflareZone, CloudflareZoneId, CloudflareProxied, CloudflareWww,
         SshUser, SshPort, SshAllowFrom, SshPrivateKey, SshDeployUser, SshHostKeys, SshKnownHostsFile, Hosts, HostsDockerSource,
-        AppImage, AppReplicas, AppPort, AppHealthPath, AppProbePath, AppHealthcheck, AppEnvironment, AppCpus, AppMemoryMb, AppDrainSeconds, AppCorsOrigins, AppPromoteFrom, AppSecrets,
+        AppImage, AppReplicas, AppPort, AppHealthPath, AppProbePath, AppHealthcheck, AppEnvironment, AppCpus, AppMemoryMb, AppDrainSeconds, AppCorsOrigins, AppPromoteFrom, AppWorkers, AppSchedules, AppSecrets,
         RegistryServer, RegistryUser, RegistryToken,
         PostgresVersion, PostgresDatabase, PostgresUser, PostgresMaxConnections, PostgresSlowQueryMs, PostgresPoolSize, PostgresMaxClientConnections,
         RedisMaxMemoryMb,

@@ -2,7 +2,7 @@ namespace Infra.Blueprint.Settings;
 
 /// <summary>A five-field cron expression (minute hour day-of-month month day-of-week), validated.</summary>
 /// <param name="Expression">The expression as written, e.g. <c>0 3 * * *</c>.</param>
-public sealed record CronSchedule(string Expression)
+public sealed partial record CronSchedule(string Expression)
 {
     private static readonly (string Name, int Min, int Max)[] Fields =
     [

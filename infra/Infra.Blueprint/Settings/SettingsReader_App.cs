@@ -57,7 +57,11 @@ public sealed partial class SettingsReader
             Int(ConfigKeys.AppDrainSeconds, 0, 300),
             corsOrigins,
             PromoteFrom(),
-            probePath);
+            probePath)
+        {
+            Workers = ReadWorkers(),
+            Schedules = ReadSchedules(),
+        };
     }
 
     private string PromoteFrom()

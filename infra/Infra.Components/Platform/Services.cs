@@ -20,6 +20,9 @@ public sealed partial class Services : ComponentResource
     /// <summary>The command that runs each job, by job name.</summary>
     public IReadOnlyDictionary<string, Pulumi.Command.Remote.Command> Jobs { get; }
 
+    /// <summary>The command that installs the scheduled tasks' timers on the leader after the rollout; null when not planned.</summary>
+    public Pulumi.Command.Remote.Command? Schedules { get; }
+
     /// <summary>
     /// What each service and job was declared to wait for (services and jobs, by name, in declaration order), as the
     /// tests and reviewers read the rollout order; volumes, networks, secrets and configs are not listed.
@@ -77,6 +80,7 @@ public sealed partial class Services : ComponentResource
 
         ByName = services;
         Jobs = jobs;
+        Schedules = ScheduleInstaller(name, args, declared.Values);
         Predecessors = args.Rollout.ToDictionary(s => s.Name, s => s.WaitsFor);
 
         RegisterOutputs();

@@ -34,6 +34,12 @@ public sealed class ServicesArgs
     /// <summary>The rendered run script of each job (<see cref="JobSpec.ScriptPath"/>), by job name.</summary>
     public IReadOnlyDictionary<string, string> JobScripts { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The rendered installer of the scheduled tasks (<see cref="Infra.Blueprint.Hosts.ScheduleScripts.InstallPath"/>); null installs nothing.</summary>
+    public string? ScheduleInstall { get; init; }
+
+    /// <summary>The secrets the scheduled tasks mount, whose Swarm names the installer writes into their environment files.</summary>
+    public IReadOnlyList<string> ScheduleSecrets { get; init; } = [];
+
     /// <summary>The leader, where jobs are started (<c>docker service create</c> needs a manager).</summary>
     public PlannedHost? Leader { get; init; }
 
@@ -64,6 +70,8 @@ public sealed class ServicesArgs
         PerNodeVolumes = volumes.PerNode,
         Jobs = plan.Jobs,
         JobScripts = plan.Jobs.ToDictionary(j => j.Name, j => plan.File(j.ScriptPath).Content),
+        ScheduleInstall = plan.File(Infra.Blueprint.Hosts.ScheduleScripts.InstallPath).Content,
+        ScheduleSecrets = [.. plan.Schedules.SelectMany(s => s.Job.Secrets).Select(m => m.Secret).Distinct()],
         Leader = plan.Leader,
         SshPrivateKey = sshPrivateKey,
         LeaderHostKey = leaderHostKey,

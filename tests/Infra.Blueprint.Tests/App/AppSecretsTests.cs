@@ -40,13 +40,15 @@ public sealed class AppSecretsTests
     }
 
     [Fact]
-    public void OnlyTheAppReplicasReceiveTheAppsSecrets()
+    public void OnlyTheAppsOwnProcessesReceiveTheAppsSecrets()
     {
         var plan = WithSecrets("STRIPE_KEY");
 
         var holders = plan.Services.Where(s => s.Secrets.Any(m => m.Secret == "app_secret_stripe_key")).Select(s => s.Name);
 
-        Assert.Equal(plan.Layout.AppReplicas, holders);
+        // The web replicas and the workers; the scheduled tasks too (not in Jobs: they run from timers, not the rollout).
+        Assert.Equal([.. plan.Layout.AppReplicas, .. plan.Layout.Workers], holders);
+        Assert.All(plan.Schedules, t => Assert.Contains(t.Job.Secrets, m => m.Secret == "app_secret_stripe_key"));
         Assert.DoesNotContain(plan.Jobs, j => j.Secrets.Any(m => m.Secret == "app_secret_stripe_key"));
     }
 
@@ -67,7 +69,9 @@ public sealed class AppSecretsTests
 
         Assert.All(plan.Layout.AppReplicas, r => Assert.Equal(login, plan.Service(r).Registry));
         Assert.Equal(login, plan.Jobs.Single(j => j.Name == Layout.MigrateJob).Registry);
-        Assert.All(plan.Services.Where(s => !plan.Layout.AppReplicas.Contains(s.Name)), s => Assert.Null(s.Registry));
+        Assert.All(plan.Layout.Workers, w => Assert.Equal(login, plan.Service(w).Registry));
+        Assert.All(plan.Schedules, t => Assert.Equal(login, t.Job.Registry));
+        Assert.All(plan.Services.Where(s => !plan.Layout.AppReplicas.Contains(s.Name) && !plan.Layout.Workers.Contains(s.Name)), s => Assert.Null(s.Registry));
     }
 
     [Fact]

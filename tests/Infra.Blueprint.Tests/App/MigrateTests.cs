@@ -6,7 +6,7 @@ namespace Infra.Blueprint.Tests.App;
 public sealed class MigrateTests
 {
     [Fact]
-    public void TheMigrateJobGatesEveryReplicaAndConnectsToPostgresDirectly()
+    public void TheMigrateJobGatesEveryReplicaAndWorkerAndConnectsToPostgresDirectly()
     {
         var plan = Plans.Of("prod");
 
@@ -14,7 +14,7 @@ public sealed class MigrateTests
 
         Assert.Equal(plan.Settings.App.Image.ToString(), migrate.Image);
         Assert.Equal([AppContract.Commands.Migrate], migrate.Command);
-        Assert.Equal(["app-1", "app-2", "app-3", "app-4"], migrate.Gates);
+        Assert.Equal(["app-1", "app-2", "app-3", "app-4", "worker-queue"], migrate.Gates);
         Assert.Equal(Layout.PostgresService, migrate.Environment[AppContract.Env.PostgresHost]);
     }
 

@@ -62,6 +62,9 @@ public sealed class PrometheusConfigTests
             .Where(n => n is not (Layout.EdgeService or Layout.PostgresService or Layout.RedisService or Layout.BackupService))
             // PgBouncer has no exporter yet (docs/monitoring.md); the app's readiness covers the path through it.
             .Where(n => n != Layout.PgBouncerService)
+            // Workers are replicated services behind one name: their healthcheck and Swarm's restarts watch them; scraping
+            // each task needs task DNS in the monitoring tier's loopback runtime (docs/monitoring.md).
+            .Where(n => !plan.Layout.Workers.Contains(n))
             .Where(n => !addresses.Contains(n) && n != Layout.PrometheusService)
             .ToList();
 

@@ -46,3 +46,19 @@ public sealed class CronScheduleTests
         Assert.Null(schedule!.LongestGap());
     }
 }
+
+public sealed class CronScheduleSystemdTests
+{
+    [Theory]
+    [InlineData("30 3 * * *", "*-*-* 03:30:00 UTC")]
+    [InlineData("*/15 8-10 * * 1-5", "Mon,Tue,Wed,Thu,Fri *-*-* 08,09,10:00,15,30,45:00 UTC")]
+    [InlineData("0 0 1,15 */6 *", "*-01,07-01,15 00:00:00 UTC")]
+    [InlineData("5 4 * * 0,7", "Sun *-*-* 04:05:00 UTC")]
+    [InlineData("10-40/10 * * * *", "*-*-* *:10,20,30,40:00 UTC")]
+    public void ATimerFiresAtExactlyTheCronTimes(string cron, string onCalendar)
+    {
+        Assert.True(Infra.Blueprint.Settings.CronSchedule.TryParse(cron, out var schedule, out var problem), problem);
+
+        Assert.Equal(onCalendar, schedule!.OnCalendar);
+    }
+}

@@ -76,7 +76,7 @@ public sealed class SwarmServiceSpecsTests
     {
         // The gid used to be the uid, with 0440: any group that shared the owner's number could read the file.
         var plan = Plans.Of(stack);
-        var appImage = plan.Layout.AppReplicas.Append(Layout.MigrateJob).ToHashSet();
+        var appImage = plan.Layout.AppReplicas.Concat(plan.Layout.Workers).Append(Layout.MigrateJob).ToHashSet();
         foreach (var step in SwarmServiceSpecs.For(plan).Steps)
         {
             foreach (var secret in step.Spec.TaskTemplate.ContainerSpec.Secrets)

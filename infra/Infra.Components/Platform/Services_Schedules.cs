@@ -1,0 +1,42 @@
+using Infra.Blueprint.Hosts;
+using Infra.Components.Hosts;
+using Pulumi;
+using Pulumi.Command.Remote;
+
+namespace Infra.Components.Platform;
+
+// The scheduled tasks: once the rollout is done, the leader runs the rendered installer as root, which puts every
+// task's runner, job script and systemd units in place and enables the timers (and removes those of dropped tasks).
+public sealed partial class Services
+{
+    private Command? ScheduleInstaller(string name, ServicesArgs args, IEnumerable<Resource> rolledOut)
+    {
+        if (args.ScheduleInstall is not { } script)
+        {
+            return null;
+        }
+
+        const string who = "the scheduled tasks' installer";
+        var leader = args.Leader ?? throw new InvalidOperationException($"{who}: no leader to run it on (ServicesArgs.Leader)");
+        var sshPrivateKey = args.SshPrivateKey ?? throw new InvalidOperationException($"{who}: no SSH key to reach the leader (ServicesArgs.SshPrivateKey)");
+        var secrets = args.ScheduleSecrets.Select(s => (Name: s, Resource: Lookup(args.Secrets, s, who, "secret"))).ToList();
+        var dependsOn = new InputList<Resource>();
+        foreach (var resource in rolledOut.Concat(secrets.Select(s => (Resource)s.Resource)))
+        {
+            dependsOn.Add(resource);
+        }
+
+        // Swarm secret names are auto-assigned (a new value is a new secret): they reach the script as exports.
+        var stdin = Output.All(secrets.Select(s => s.Resource.Name)).Apply(names => SwarmScripts.WithEnvironment(
+            script,
+            secrets.Zip(names).ToDictionary(p => JobScript.SecretVariable(p.First.Name), p => p.Second)));
+        return new Command($"{name}-schedules", new CommandArgs
+        {
+            Connection = SshConnection.Deploy(leader, sshPrivateKey, args.LeaderHostKey),
+            Create = HostCommands.AsRootThroughSudo,
+            Stdin = stdin,
+            // The script carries every task's files, so a changed schedule, command or image installs again; so does a rotated secret.
+            Triggers = stdin.Apply(text => new object[] { Digest.Sha256(text) }),
+        }, new CustomResourceOptions { Parent = this, DependsOn = dependsOn });
+    }
+}
