@@ -81,6 +81,17 @@ public sealed class AppSecretsTests
         Assert.Contains("--with-registry-auth", stdin, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheScheduledTasksInstallerKeepsTheTokenForEachRunsLogin()
+    {
+        var run = await StackRun.RunAsync(StagingWithSecretAndRegistry, secrets: Secrets(StripeValue));
+        var installer = run.OfType("command:remote:Command").Single(c => c.Name == "services-schedules");
+        var stdin = (string)installer.At("stdin")!;
+
+        Assert.Contains($"export {RegistryLogin.TokenVariable}='{RegistryToken}'\n", stdin, StringComparison.Ordinal);
+        Assert.Contains($"{RegistryLogin.TokenVariable}=${RegistryLogin.TokenVariable}\n", stdin, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ssh.privateKey")]
     [InlineData("app.secret.STRIPE_KEY")]

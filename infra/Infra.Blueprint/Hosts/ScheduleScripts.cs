@@ -135,6 +135,14 @@ public static class ScheduleScripts
             s.Append(CultureInfo.InvariantCulture, $": \"${{{variable}:?set {variable} to the Swarm name of its secret}}\"\n");
         }
 
+        // A task of a private image logs in before each run (JobScript): the token is kept for the timer in the
+        // task's root-only environment file, as the Swarm secret names are.
+        var token = RegistryLogin.TokenVariable;
+        if (schedules.FirstOrDefault(x => x.Job.Registry is not null)?.Job.Registry is { } registry)
+        {
+            s.Append(CultureInfo.InvariantCulture, $": \"${{{token}:?set {token} to the token of {registry.TokenKey}}}\"\n");
+        }
+
         s.Append(CultureInfo.InvariantCulture, $"mkdir -p {ScheduleSpec.InstallDirectory} {ScheduleSpec.EnvironmentDirectory}\n");
         s.Append("chmod 0700 ").Append(ScheduleSpec.EnvironmentDirectory).Append('\n');
         s.Append("reload=0\n");
@@ -143,7 +151,9 @@ public static class ScheduleScripts
             s.Append(CultureInfo.InvariantCulture, $"\nlog \"scheduled task {schedule.Name}\"\n");
             File(s, schedule.InstalledScript, "0755", Runner(schedule), reload: false);
             File(s, schedule.InstalledJobScript, "0755", JobScript.Render(schedule.Job), reload: false);
-            var environment = string.Concat(schedule.Job.Secrets.Select(m => JobScript.SecretVariable(m.Secret)).Distinct().Select(v => $"{v}=${v}\n"));
+            var variables = schedule.Job.Secrets.Select(m => JobScript.SecretVariable(m.Secret)).Distinct()
+                .Concat(schedule.Job.Registry is null ? [] : [token]);
+            var environment = string.Concat(variables.Select(v => $"{v}=${v}\n"));
             s.Append(CultureInfo.InvariantCulture, $"put_file {schedule.EnvironmentFile} 0600 <<ENV || true\n{environment}ENV\n");
             File(s, $"/etc/systemd/system/{schedule.UnitName}.service", "0644", ServiceUnit(schedule), reload: true);
             File(s, $"/etc/systemd/system/{schedule.UnitName}.timer", "0644", TimerUnit(schedule), reload: true);

@@ -40,6 +40,9 @@ public sealed class ServicesArgs
     /// <summary>The secrets the scheduled tasks mount, whose Swarm names the installer writes into their environment files.</summary>
     public IReadOnlyList<string> ScheduleSecrets { get; init; } = [];
 
+    /// <summary>The private registry the scheduled tasks pull from, if any: its token reaches the installer.</summary>
+    public RegistryLogin? ScheduleRegistry { get; init; }
+
     /// <summary>The leader, where jobs are started (<c>docker service create</c> needs a manager).</summary>
     public PlannedHost? Leader { get; init; }
 
@@ -72,6 +75,7 @@ public sealed class ServicesArgs
         JobScripts = plan.Jobs.ToDictionary(j => j.Name, j => plan.File(j.ScriptPath).Content),
         ScheduleInstall = plan.File(Infra.Blueprint.Hosts.ScheduleScripts.InstallPath).Content,
         ScheduleSecrets = [.. plan.Schedules.SelectMany(s => s.Job.Secrets).Select(m => m.Secret).Distinct()],
+        ScheduleRegistry = plan.Schedules.Select(s => s.Job.Registry).FirstOrDefault(r => r is not null),
         Leader = plan.Leader,
         SshPrivateKey = sshPrivateKey,
         LeaderHostKey = leaderHostKey,

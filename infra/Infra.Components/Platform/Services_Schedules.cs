@@ -1,4 +1,5 @@
 using Infra.Blueprint.Hosts;
+using Infra.Blueprint.Platform;
 using Infra.Components.Hosts;
 using Pulumi;
 using Pulumi.Command.Remote;
@@ -26,10 +27,19 @@ public sealed partial class Services
             dependsOn.Add(resource);
         }
 
-        // Swarm secret names are auto-assigned (a new value is a new secret): they reach the script as exports.
-        var stdin = Output.All(secrets.Select(s => s.Resource.Name)).Apply(names => SwarmScripts.WithEnvironment(
-            script,
-            secrets.Zip(names).ToDictionary(p => JobScript.SecretVariable(p.First.Name), p => p.Second)));
+        // Swarm secret names are auto-assigned (a new value is a new secret): they reach the script as exports, and so
+        // does the registry token when the tasks' image is private (each run logs in with it).
+        var token = args.ScheduleRegistry is { } registry ? Lookup(args.StackConfig, registry.TokenKey, who, "registry token") : Output.Create("");
+        var stdin = Output.Tuple(Output.All(secrets.Select(s => s.Resource.Name)), token).Apply(t =>
+        {
+            var exports = secrets.Zip(t.Item1).ToDictionary(p => JobScript.SecretVariable(p.First.Name), p => p.Second);
+            if (args.ScheduleRegistry is not null)
+            {
+                exports[RegistryLogin.TokenVariable] = t.Item2;
+            }
+
+            return SwarmScripts.WithEnvironment(script, exports);
+        });
         return new Command($"{name}-schedules", new CommandArgs
         {
             Connection = SshConnection.Deploy(leader, sshPrivateKey, args.LeaderHostKey),

@@ -2,6 +2,7 @@ using Infra.Blueprint.Backups;
 using Infra.Blueprint.Hosts;
 using Infra.Blueprint.Platform;
 using Infra.Contract;
+using Infra.TestKit;
 
 namespace Infra.Blueprint.Tests.App;
 
@@ -38,6 +39,26 @@ public sealed class SchedulesTests
             Assert.Contains(schedule.InstalledJobScript, plan.File(schedule.ScriptPath).Content);
             Assert.Contains($"systemctl enable --now {schedule.UnitName}.timer", install);
         }
+    }
+
+    [Fact]
+    public void ATaskOfAPrivateImageGetsTheRegistryTokenInItsRootOnlyEnvironmentFile()
+    {
+        var plan = Planner.Build(Repository.Stack("staging").With("registry.server", "ghcr.io").With("registry.user", "acme-bot"));
+        var install = plan.File(ScheduleScripts.InstallPath).Content;
+        var token = RegistryLogin.TokenVariable;
+
+        Assert.Contains($": \"${{{token}:?set {token} to the token of infra:registry.token}}\"\n", install, StringComparison.Ordinal);
+        foreach (var schedule in plan.Schedules)
+        {
+            var header = $"put_file {schedule.EnvironmentFile} 0600 <<ENV || true\n";
+            var start = install.IndexOf(header, StringComparison.Ordinal);
+            Assert.True(start >= 0, $"the installer writes no environment file for {schedule.Name}");
+            var block = install[(start + header.Length)..];
+            Assert.Contains($"{token}=${token}\n", block[..(block.IndexOf("\nENV\n", StringComparison.Ordinal) + 1)], StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(token, Plans.Of("staging").File(ScheduleScripts.InstallPath).Content, StringComparison.Ordinal);
     }
 
     [Fact]
