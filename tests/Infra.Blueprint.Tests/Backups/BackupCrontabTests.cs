@@ -29,18 +29,32 @@ public sealed class BackupCrontabTests
         var runtime = BackupRuntime.Swarm(Repository.Stack("staging").ToSettings(checkSecrets: false)) with { WorkDirectory = dir.Path };
         var lockFile = BackupCrontab.LockFile(runtime);
 
-        // A job holds the lock for 2 s, as a running backup would.
-        using var job = Process.Start("flock", [lockFile, "sleep", "2"]);
-        await Task.Delay(300);
+        // A job holds the lock for 4 s, as a running backup would; the supervisor starts once the lock is taken.
+        using var job = Process.Start("flock", [lockFile, "sleep", "4"]);
+        var held = Stopwatch.StartNew();
+        while (Process.Start("flock", ["--nonblock", lockFile, "true"]) is { } probe && await ExitCodeAsync(probe) == 0)
+        {
+            Assert.True(held.Elapsed < TimeSpan.FromSeconds(10), "the job never took the lock");
+            await Task.Delay(50);
+        }
+
         var start = new ProcessStartInfo("sh", ["-c", BackupCrontab.Supervisor(runtime)]) { Environment = { ["PATH"] = $"{bin}:/usr/bin:/bin" } };
         using var supervisor = Process.Start(start)!;
         await Task.Delay(500);
-        var clock = Stopwatch.StartNew();
         Signals.Send(supervisor.Id, Signals.SigTerm);
 
-        Assert.True(supervisor.WaitForExit(TimeSpan.FromSeconds(10)), "the supervisor did not exit within 10 s of SIGTERM");
+        Assert.True(supervisor.WaitForExit(TimeSpan.FromSeconds(15)), "the supervisor did not exit within 15 s of SIGTERM");
         Assert.Equal(0, supervisor.ExitCode);
-        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), $"it exited {clock.Elapsed.TotalMilliseconds:F0} ms after SIGTERM, before the running job released the lock");
+        // Without waiting it would exit within milliseconds, seconds before the job lets go of the lock.
         Assert.True(job.HasExited, "it exited while the job still held the lock");
+    }
+
+    private static async Task<int> ExitCodeAsync(Process process)
+    {
+        using (process)
+        {
+            await process.WaitForExitAsync();
+            return process.ExitCode;
+        }
     }
 }
