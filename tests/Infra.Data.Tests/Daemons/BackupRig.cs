@@ -11,8 +11,9 @@ namespace Infra.Data.Tests.Daemons;
 /// </summary>
 public sealed class BackupRig : IDisposable
 {
-    private BackupRig(StackSettings settings, PostgresDaemon postgres, RedisDaemon redis, TempDirectory dir)
+    private BackupRig(StackSettings settings, PostgresDaemon postgres, RedisDaemon redis, TempDirectory dir, S3Server? s3)
     {
+        S3 = s3;
         Settings = settings;
         Postgres = postgres;
         Redis = redis;
@@ -31,14 +32,20 @@ public sealed class BackupRig : IDisposable
     /// <summary>Repository, work and metrics directories.</summary>
     public TempDirectory Dir { get; }
 
-    /// <summary>The restic repository (a local directory).</summary>
-    public string Repository => Dir.File("repo");
+    /// <summary>The S3 server the repository lives on, or null for a local-directory repository.</summary>
+    public S3Server? S3 { get; }
+
+    /// <summary>The restic repository: a local directory, or on <see cref="S3"/> where the settings put it.</summary>
+    public string Repository => S3 is null ? Dir.File("repo") : Settings.Backups.ResticRepository(Settings.Stack);
 
     /// <summary>node-exporter's textfile directory.</summary>
     public string MetricsDirectory => Dir.File("metrics");
 
-    /// <summary>Starts everything for <paramref name="settings"/>.</summary>
-    public static BackupRig Start(StackSettings settings)
+    /// <summary>
+    /// Starts everything for <paramref name="settings"/>; with <paramref name="s3"/>, the repository is the one the
+    /// settings name (<c>infra:backups.s3Endpoint</c>, <c>.bucket</c>) on that server, reached with restic's S3 backend.
+    /// </summary>
+    public static BackupRig Start(StackSettings settings, S3Server? s3 = null)
     {
         Tools.Require("restic", "restic");
         var postgres = PostgresDaemon.Start(settings, ["127.0.0.1/32"]);
@@ -50,7 +57,9 @@ public sealed class BackupRig : IDisposable
             dir.Write("restic_password", "restic-" + Guid.NewGuid().ToString("N") + "\n");
             dir.Write("backup.sh", BackupScript.Render(settings, BackupRuntime.Swarm(settings)));
             dir.Write("restore-drill.sh", RestoreDrillScript.Render(settings, BackupRuntime.Swarm(settings)));
-            return new BackupRig(settings, postgres, redis, dir);
+            dir.Write("s3_access_key_id", S3Server.Credential + "\n");
+            dir.Write("s3_secret_access_key", S3Server.Credential + "\n");
+            return new BackupRig(settings, postgres, redis, dir, s3);
         }
         catch
         {
@@ -61,7 +70,19 @@ public sealed class BackupRig : IDisposable
     }
 
     /// <summary>The scripts' environment: every Swarm default replaced by its loopback counterpart.</summary>
-    public Dictionary<string, string> Environment => new()
+    public Dictionary<string, string> Environment => S3 is null ? LoopbackEnvironment : WithS3(LoopbackEnvironment, S3);
+
+    // On S3 the scripts keep the repository and region they were rendered with; only the key files and the CA move.
+    private static Dictionary<string, string> WithS3(Dictionary<string, string> environment, S3Server s3)
+    {
+        environment.Remove("RESTIC_REPOSITORY");
+        environment["AWS_ACCESS_KEY_ID_FILE"] = environment["AWS_ACCESS_KEY_ID_FILE"].Replace("none", "s3_access_key_id", StringComparison.Ordinal);
+        environment["AWS_SECRET_ACCESS_KEY_FILE"] = environment["AWS_SECRET_ACCESS_KEY_FILE"].Replace("none", "s3_secret_access_key", StringComparison.Ordinal);
+        environment["SSL_CERT_FILE"] = s3.CaFile;
+        return environment;
+    }
+
+    private Dictionary<string, string> LoopbackEnvironment => new()
     {
         ["PATH"] = $"{PostgresDaemon.BinDirectory}:{System.Environment.GetEnvironmentVariable("PATH")}",
         ["PGHOST"] = "127.0.0.1",
@@ -95,7 +116,24 @@ public sealed class BackupRig : IDisposable
 
     /// <summary>Runs restic against the repository.</summary>
     public ProcessResult Restic(params string[] arguments) =>
-        Tools.Run(Tools.Require("restic", "restic"), arguments, TimeSpan.FromMinutes(2), environment: Environment);
+        Tools.Run(Tools.Require("restic", "restic"), arguments, TimeSpan.FromMinutes(2), environment: ResticEnvironment);
+
+    // restic itself reads its keys from the environment, not from the files the scripts read.
+    private Dictionary<string, string> ResticEnvironment
+    {
+        get
+        {
+            var environment = Environment;
+            environment["RESTIC_REPOSITORY"] = Repository;
+            if (S3 is not null)
+            {
+                environment["AWS_ACCESS_KEY_ID"] = S3Server.Credential;
+                environment["AWS_SECRET_ACCESS_KEY"] = S3Server.Credential;
+            }
+
+            return environment;
+        }
+    }
 
     /// <summary>The value of a metric in the text files, or null.</summary>
     public string? Metric(string name)

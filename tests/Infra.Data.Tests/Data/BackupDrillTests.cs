@@ -32,6 +32,27 @@ public sealed class BackupDrillTests
     }
 
     [Fact]
+    public void ABackupAndItsDrillRunOnAnS3ServerThroughTheRepositoryTheSettingsName()
+    {
+        using var s3 = S3Server.Start("infra-backups");
+        var settings = Repository.Stack("staging")
+            .With("backups.r2AccountId", "").With("backups.s3Endpoint", s3.Endpoint).With("backups.bucket", s3.Bucket)
+            .ToSettings(checkSecrets: false);
+        using var rig = BackupRig.Start(settings, s3);
+        rig.Seed();
+
+        var backup = rig.Backup();
+        var drill = rig.Drill();
+
+        Assert.True(backup.ExitCode == 0, "backup to S3 failed:\n" + backup.Output);
+        Assert.True(drill.ExitCode == 0, "drill from S3 failed:\n" + drill.Output);
+        Assert.Contains("row counts match in all 4 tables", drill.Stderr);
+        Assert.Equal($"s3:{s3.Endpoint}/{s3.Bucket}/staging", rig.Repository);
+        Assert.Contains(s3.Keys("staging"), k => k.StartsWith("staging/snapshots/", StringComparison.Ordinal));
+        Assert.Equal(0, rig.Restic("check").ExitCode);
+    }
+
+    [Fact]
     public void TheBackupRecordsCountsOfTheSnapshotItDumpedAndTheRedisSnapshot()
     {
         using var rig = BackupRig.Start(Staging());
