@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Infra.Blueprint.Backups;
 using Infra.Blueprint.Platform;
 using Infra.Blueprint.Policies;
 using Infra.Blueprint.Settings;
@@ -41,6 +42,7 @@ public static class InfraStack
         var secrets = new Secrets("secrets", new SecretsArgs { Specs = plan.Secrets, CertificateKeys = CertificateKeys(plan, origin, internalCa), StackConfig = inputs.Secrets }, OnSwarm(swarm));
         var configs = new Configs("configs", new ConfigsArgs { Specs = plan.Configs, Produced = CertificateFiles(plan, origin, internalCa) }, OnSwarm(swarm));
         var volumes = new Volumes("volumes", new VolumesArgs { Specs = plan.Volumes, NodeProviders = swarm.NodeProviders.ToDictionary(p => p.Key, p => (ProviderResource)p.Value) }, OnSwarm(swarm));
+        var recoveryKit = RecoveryKitOutput(plan, secrets, inputs.Secrets);
         _ = new Services("services", ServicesArgs.From(plan, networks, secrets, configs, volumes, sshKey, swarm.Labels, hosts.Single(h => h.Planned.IsLeader).VerifiedHostKey, inputs.Secrets), OnSwarm(swarm));
 
         return new Dictionary<string, object?>
@@ -51,7 +53,22 @@ public static class InfraStack
             ["hostAddresses"] = Output.Create(plan.Hosts.ToImmutableDictionary(h => h.Name, h => h.Address)),
             ["dnsNames"] = dns.Names,
             ["leaderDockerHost"] = swarm.LeaderDockerHost,
+            [RecoveryKit.OutputName] = recoveryKit,
         };
+    }
+
+    // The restic password lives only in the state: the kit exports it with the repository and the S3 keys, as one
+    // secret, for the operator to keep outside Pulumi (docs/runbooks/recovery.md). Null when backups are off.
+    private static Output<ImmutableDictionary<string, string>>? RecoveryKitOutput(Plan plan, Secrets secrets, IReadOnlyDictionary<string, Output<string>> stackSecrets)
+    {
+        if (!plan.Settings.Backups.Enabled)
+        {
+            return null;
+        }
+
+        var keys = RecoveryKit.S3Keys.Select(k => stackSecrets.TryGetValue(k.FullName, out var v) ? v : Output.Create("")).ToList();
+        return Output.CreateSecret(Output.Tuple(secrets.Data[Layout.ResticPasswordSecret], keys[0], keys[1]).Apply(t =>
+            RecoveryKit.Environment(plan.Settings, t.Item1, t.Item2, t.Item3).ToImmutableDictionary()));
     }
 
     // What this stack deployed before: its own releases output, read through a StackReference to itself (empty on the

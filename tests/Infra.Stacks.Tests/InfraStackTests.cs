@@ -246,6 +246,23 @@ public sealed class InfraStackTests(StackRuns runs)
         Assert.Equal(plan.DnsRecords.Select(r => r.Name).Distinct(), await StackRun.ValueOf((Output<System.Collections.Immutable.ImmutableArray<string>>)run.Outputs["dnsNames"]!));
     }
 
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public async Task TheRecoveryKitIsASecretOutputWithTheResticPasswordTheRepositoryAndTheS3Keys(string stack)
+    {
+        var run = await runs.Of(stack);
+        var plan = Planner.Build(Repository.Stack(stack));
+        var kit = (Output<System.Collections.Immutable.ImmutableDictionary<string, string>>)run.Outputs[Infra.Blueprint.Backups.RecoveryKit.OutputName]!;
+        var secrets = run.Component<Infra.Components.Platform.Secrets>();
+
+        Assert.True(await Output.IsSecretAsync(kit), "the recovery kit output is not a Pulumi secret");
+        var values = await StackRun.ValueOf(kit);
+        Assert.Equal(await StackRun.ValueOf(secrets.Data[Layout.ResticPasswordSecret]), values["RESTIC_PASSWORD"]);
+        Assert.Equal(plan.Settings.Backups.ResticRepository(stack), values["RESTIC_REPOSITORY"]);
+        Assert.Equal(StackRun.FakeSecrets[Infra.Blueprint.Settings.ConfigKeys.BackupsS3AccessKeyId.FullName], values["AWS_ACCESS_KEY_ID"]);
+        Assert.Equal(StackRun.FakeSecrets[Infra.Blueprint.Settings.ConfigKeys.BackupsS3SecretAccessKey.FullName], values["AWS_SECRET_ACCESS_KEY"]);
+    }
+
     // A zone on Flexible would loop the edge's HTTPS redirect; the zone is made strict before any record is proxied.
     [Theory]
     [MemberData(nameof(Stacks))]

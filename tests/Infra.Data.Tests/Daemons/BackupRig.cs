@@ -114,6 +114,24 @@ public sealed class BackupRig : IDisposable
     public ProcessResult Drill(params string[] arguments) =>
         Tools.Run("bash", [Dir.File("restore-drill.sh"), .. arguments], TimeSpan.FromMinutes(5), environment: Environment);
 
+    /// <summary>
+    /// Runs <c>restore-drill.sh</c> with nothing of the old stack but <paramref name="kit"/> (<see cref="RecoveryKit"/>):
+    /// its values written to fresh files, as docs/runbooks/recovery.md does on a new host.
+    /// </summary>
+    public ProcessResult DrillWith(IReadOnlyDictionary<string, string> kit)
+    {
+        Dir.Write("kit_restic_password", kit["RESTIC_PASSWORD"] + "\n");
+        Dir.Write("kit_s3_access_key_id", kit["AWS_ACCESS_KEY_ID"] + "\n");
+        Dir.Write("kit_s3_secret_access_key", kit["AWS_SECRET_ACCESS_KEY"] + "\n");
+        var environment = Environment;
+        environment["RESTIC_REPOSITORY"] = kit["RESTIC_REPOSITORY"];
+        environment["AWS_DEFAULT_REGION"] = kit["AWS_DEFAULT_REGION"];
+        environment["RESTIC_PASSWORD_FILE"] = Dir.File("kit_restic_password");
+        environment["AWS_ACCESS_KEY_ID_FILE"] = Dir.File("kit_s3_access_key_id");
+        environment["AWS_SECRET_ACCESS_KEY_FILE"] = Dir.File("kit_s3_secret_access_key");
+        return Tools.Run("bash", [Dir.File("restore-drill.sh")], TimeSpan.FromMinutes(5), environment: environment);
+    }
+
     /// <summary>Runs restic against the repository.</summary>
     public ProcessResult Restic(params string[] arguments) =>
         Tools.Run(Tools.Require("restic", "restic"), arguments, TimeSpan.FromMinutes(2), environment: ResticEnvironment);

@@ -53,6 +53,32 @@ public sealed class BackupDrillTests
     }
 
     [Fact]
+    public void TheRecoveryKitAloneRestoresTheLatestBackupOnANewHost()
+    {
+        using var s3 = S3Server.Start("infra-backups");
+        var settings = Repository.Stack("staging")
+            .With("backups.r2AccountId", "").With("backups.s3Endpoint", s3.Endpoint).With("backups.bucket", s3.Bucket)
+            .ToSettings(checkSecrets: false);
+        IReadOnlyDictionary<string, string> kit;
+        using (var lost = BackupRig.Start(settings, s3))
+        {
+            lost.Seed();
+            var backup = lost.Backup();
+            Assert.True(backup.ExitCode == 0, "backup to S3 failed:\n" + backup.Output);
+            kit = RecoveryKit.Environment(settings, File.ReadAllText(lost.Dir.File("restic_password")).Trim(), S3Server.Credential, S3Server.Credential);
+        }
+
+        // A new host: an empty Postgres, empty folders and a restic password of its own; only the kit is carried over.
+        using var fresh = BackupRig.Start(settings, s3);
+        var drill = fresh.DrillWith(kit);
+        var withoutKit = fresh.Drill();
+
+        Assert.True(drill.ExitCode == 0, "the drill with only the recovery kit failed:\n" + drill.Output);
+        Assert.Contains("row counts match in all 4 tables", drill.Stderr);
+        Assert.NotEqual(0, withoutKit.ExitCode);
+    }
+
+    [Fact]
     public void TheBackupRecordsCountsOfTheSnapshotItDumpedAndTheRedisSnapshot()
     {
         using var rig = BackupRig.Start(Staging());
