@@ -198,6 +198,17 @@ public sealed class LoopbackMonitoring : IDisposable
             $"# TYPE {BackupMetrics.LastDuration} gauge", $"{BackupMetrics.LastDuration} 42",
             $"# TYPE {BackupMetrics.DrillLastSuccessTimestamp} gauge", $"{BackupMetrics.DrillLastSuccessTimestamp} {now}",
             $"# TYPE {BackupMetrics.DrillLastStatus} gauge", $"{BackupMetrics.DrillLastStatus} 1", ""));
+        // What each scheduled task's runner writes after a run (tier 2 runs the rendered runner itself).
+        foreach (var schedule in Plan.Schedules)
+        {
+            var labels = $"{{{ScheduleMetrics.Label}=\"{schedule.Name}\"}}";
+            Directory.Write($"textfile/{ScheduleMetrics.FileOf(schedule.Name)}", string.Join("\n",
+                $"# TYPE {ScheduleMetrics.LastStatus} gauge", $"{ScheduleMetrics.LastStatus}{labels} 1",
+                $"# TYPE {ScheduleMetrics.LastSuccessTimestamp} gauge", $"{ScheduleMetrics.LastSuccessTimestamp}{labels} {now}",
+                $"# TYPE {ScheduleMetrics.LastRunTimestamp} gauge", $"{ScheduleMetrics.LastRunTimestamp}{labels} {now}",
+                $"# TYPE {ScheduleMetrics.LastDuration} gauge", $"{ScheduleMetrics.LastDuration}{labels} 3", ""));
+        }
+
 
         var node = Loopback.FreePort();
         Own(Daemon.Start("node-exporter", Tools.Require("prometheus-node-exporter", "prometheus-node-exporter"),
