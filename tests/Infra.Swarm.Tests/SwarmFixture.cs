@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Infra.Blueprint.Hosts;
 using Infra.Blueprint.Platform;
+using Infra.Blueprint.Settings;
 using Infra.Blueprint.Swarm;
 using Infra.TestKit;
 
@@ -18,8 +19,17 @@ public sealed class SwarmFixture : IAsyncLifetime
     /// <summary>The stack the tier deploys.</summary>
     public const string Stack = "staging";
 
+    /// <summary>
+    /// The app secret the tier's plan declares (the shipped staging declares none), so its delivery and its rotation
+    /// (<see cref="RotationTests"/>) run for real.
+    /// </summary>
+    public const string AppSecret = "ROTATION_PROBE";
+
+    /// <summary>The staging stack's settings with <see cref="AppSecret"/> declared: every plan of the tier starts here.</summary>
+    public static StackConfig Config => Repository.Stack(Stack).WithList("app.secrets", AppSecret);
+
     /// <summary>The plan.</summary>
-    public Plan Plan { get; } = PlanPolicies(Planner.Build(Repository.Stack(Stack)));
+    public Plan Plan { get; } = PlanPolicies(Planner.Build(Config));
 
     /// <summary>The plan as Swarm records.</summary>
     public SwarmDeployment Deployment => SwarmServiceSpecs.For(Plan);
