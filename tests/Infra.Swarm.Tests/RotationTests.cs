@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Infra.Blueprint.Platform;
 using Infra.Contract;
+using Infra.TestKit;
 using Xunit.Abstractions;
 
 namespace Infra.Swarm.Tests;
@@ -37,7 +38,7 @@ public sealed partial class RotationTests(SwarmFixture fixture, ITestOutputHelpe
 
         var clock = Stopwatch.StartNew();
         var load = new EdgeLoad(fixture);
-        LoadCounts counts;
+        LoadOutcome counts;
         (string OldId, string NewId) rotated;
         try
         {
