@@ -86,7 +86,8 @@ public sealed class ProdSwarmFixture : IAsyncLifetime
         Phases.Add(("nodes and swarm", clock.Elapsed));
 
         // Pushed on the leader's loopback, pulled by every node from the leader's address: the same digests.
-        var images = StandIns.Push(Leader, built, StandIns.For(Plan.Settings))
+        var standIns = StandIns.For(Plan.Settings);
+        var images = StandIns.Push(Leader, built, standIns)
             .ToDictionary(i => i.Key, i => i.Value.Replace("127.0.0.1:5000/", $"{Leader.Address}:5000/", StringComparison.Ordinal));
         Phases.Add(("images pushed", clock.Elapsed));
 
@@ -118,7 +119,7 @@ public sealed class ProdSwarmFixture : IAsyncLifetime
             SecretValues,
             produced,
             new Dictionary<string, string> { ["nginx.conf"] = nginx });
-        await Deployer.DeployAll(NotDeployed);
+        await Deployer.DeployAll(NotDeployed, StandIns.MonitoringSteps(Plan, standIns));
         Phases.Add(("deployed", clock.Elapsed));
 
         foreach (var step in deployment.Steps.Where(s => s.Step.Kind != RolloutStepKind.Job && !NotDeployed.Contains(s.Step.Name)))

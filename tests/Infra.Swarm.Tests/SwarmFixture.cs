@@ -85,7 +85,7 @@ public sealed class SwarmFixture : IAsyncLifetime
             SecretValues,
             new Dictionary<string, string> { [Blueprint.Edge.EdgeRuntime.CertificateConfigKey] = File.ReadAllText(certificate) },
             new Dictionary<string, string> { ["nginx.conf"] = nginx });
-        await Deployer.DeployAll(NotDeployed);
+        await Deployer.DeployAll(NotDeployed, StandIns.MonitoringSteps(Plan, standIns));
         Phases.Add(("deployed", clock.Elapsed));
     }
 
