@@ -86,7 +86,9 @@ public sealed class ProdSwarmFixture : IAsyncLifetime
         Phases.Add(("nodes and swarm", clock.Elapsed));
 
         // Pushed on the leader's loopback, pulled by every node from the leader's address: the same digests.
-        var standIns = StandIns.For(Plan.Settings);
+        // Not the monitoring stand-ins yet: the staging collection proves them; here they would add seven images to
+        // every node's pulls, and this collection has not been run with them.
+        var standIns = StandIns.For(Plan.Settings).Where(s => !StandIns.Monitoring.Contains(s.Value)).ToDictionary();
         var images = StandIns.Push(Leader, built, standIns)
             .ToDictionary(i => i.Key, i => i.Value.Replace("127.0.0.1:5000/", $"{Leader.Address}:5000/", StringComparison.Ordinal));
         Phases.Add(("images pushed", clock.Elapsed));
@@ -119,7 +121,7 @@ public sealed class ProdSwarmFixture : IAsyncLifetime
             SecretValues,
             produced,
             new Dictionary<string, string> { ["nginx.conf"] = nginx });
-        await Deployer.DeployAll(NotDeployed, StandIns.MonitoringSteps(Plan, standIns));
+        await Deployer.DeployAll(NotDeployed);
         Phases.Add(("deployed", clock.Elapsed));
 
         foreach (var step in deployment.Steps.Where(s => s.Step.Kind != RolloutStepKind.Job && !NotDeployed.Contains(s.Step.Name)))
