@@ -7,8 +7,8 @@ using Infra.TestKit;
 namespace Infra.Swarm.Tests;
 
 /// <summary>
-/// The staging plan deployed once for the whole tier: stand-in images built (cached by content hash), a single-node
-/// Swarm formed by the rendered init and label scripts, the plan's networks, secrets, configs and volumes created, and
+/// The staging plan deployed once for the whole tier: stand-in images built (cached by content hash) and pushed to the
+/// run's <see cref="StandInRegistry"/>, a single-node Swarm formed by the rendered init and label scripts, the plan's networks, secrets, configs and volumes created, and
 /// every step with a stand-in deployed in rollout order. Everything it creates is named <c>infra-swarm-…</c> on the
 /// machine's engine (the node container and its volumes; inside the node, the plan's own names) and removed after.
 /// </summary>
@@ -34,16 +34,17 @@ public sealed class SwarmFixture() : PlanFixture(Config)
 
     protected override async Task Deploy()
     {
-        Built = StandIns.Build();
-        Reached("images");
+        var registry = StandInRegistry.Shared;
+        Built = registry.Built;
+        Reached("images built and pushed (once per run)");
         var leader = Plan.Leader;
-        Node = await SwarmNode.Start("infra-swarm-node-1", leader.Name, Built["node"]);
+        var address = StandInRegistry.BridgeAddress();
+        Node = await SwarmNode.Start("infra-swarm-node-1", leader.Name, Built["node"], engineArguments: ["--insecure-registry", StandInRegistry.InsecureRegistry(address)]);
         Node.Exec(["bash", "-s"], SwarmScripts.WithEnvironment(Plan.File(SwarmScripts.InitPath).Content, new Dictionary<string, string> { ["ADVERTISE_ADDR"] = Node.Address }));
         Node.Exec(["bash", "-s"], Plan.File(SwarmScripts.MembersPath).Content);
         Reached("node and swarm");
 
-        var images = StandIns.Push(Node, Built, StandIns.For(Plan.Settings));
-        Reached("images pushed");
+        var images = registry.Images(StandIns.For(Plan.Settings), address);
 
         // The tests' client is this machine, which the node sees as its bridge gateway.
         var client = Shell.Run("docker", ["inspect", "--format", "{{range .NetworkSettings.Networks}}{{.Gateway}}{{end}}", Node.Name]).Stdout.Trim();
