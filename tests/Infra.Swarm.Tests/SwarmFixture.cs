@@ -10,16 +10,20 @@ namespace Infra.Swarm.Tests;
 /// <summary>
 /// The staging plan deployed once for the whole tier: stand-in images built (cached by content hash), a single-node
 /// Swarm formed by the rendered init and label scripts, the plan's networks, secrets, configs and volumes created, and
-/// every step with a stand-in deployed in rollout order. Everything it creates is named <c>infra-swarm-…</c> on the
-/// machine's engine (the node container and its volumes; inside the node, the plan's own names) and removed after.
+/// every step with a stand-in deployed in rollout order, backing up to <see cref="Bucket"/>. Everything it creates is
+/// named <c>infra-swarm-…</c> on the machine's engine (the node container and its volumes; inside the node, the plan's own
+/// names) and removed after, with the bucket's server.
 /// </summary>
 public sealed class SwarmFixture : IAsyncLifetime
 {
     /// <summary>The stack the tier deploys.</summary>
     public const string Stack = "staging";
 
-    /// <summary>The plan.</summary>
-    public Plan Plan { get; } = PlanPolicies(Planner.Build(Repository.Stack(Stack)));
+    /// <summary>The plan (of the stack with its backups' endpoint at <see cref="Bucket"/>).</summary>
+    public Plan Plan { get; private set; } = null!;
+
+    /// <summary>The backup's bucket: s3rver on this machine, where the node reaches it (<see cref="BackupBucket"/>).</summary>
+    public BackupBucket Bucket { get; private set; } = null!;
 
     /// <summary>The plan as Swarm records.</summary>
     public SwarmDeployment Deployment => SwarmServiceSpecs.For(Plan);
@@ -60,6 +64,8 @@ public sealed class SwarmFixture : IAsyncLifetime
     private async Task Deploy()
     {
         var clock = Stopwatch.StartNew();
+        Bucket = BackupBucket.Start(Repository.Stack(Stack));
+        Plan = PlanPolicies(Planner.Build(Bucket.Configure(Repository.Stack(Stack))));
         Built = StandIns.Build();
         Phases.Add(("images", clock.Elapsed));
         var leader = Plan.Leader;
@@ -74,16 +80,17 @@ public sealed class SwarmFixture : IAsyncLifetime
 
         var deployment = Deployment;
         NotDeployed = [.. deployment.Steps.Where(s => !images.ContainsKey(ImageOf(s))).Select(s => s.Step.Name)];
-        Deployer = new Deployer(Node, Plan, deployment, images);
+        Deployer = new Deployer(Node, Plan, deployment, images) { AddedConfigs = BackupBucket.AddedConfigs };
         var (certificate, key) = SelfSignedCertificate.Create(certificates, Plan.Settings.Domain);
         Tests.SecretValues.Generate(Plan, new Dictionary<string, string> { [Layout.OriginCertificate] = File.ReadAllText(key) }, SecretValues);
+        BackupBucket.Credentials(SecretValues);
         // The trusted-proxies override: the edge admits only Cloudflare's ranges (444 to anyone else); here the client is
         // this machine, which the node sees as its bridge gateway. Everything else of nginx.conf is the plan's.
         var client = Shell.Run("docker", ["inspect", "--format", "{{range .NetworkSettings.Networks}}{{.Gateway}}{{end}}", Node.Name]).Stdout.Trim();
         var nginx = Blueprint.Edge.NginxConfig.Render(Plan.Settings, Blueprint.Edge.EdgeRuntime.Swarm(Plan.Layout) with { TrustedProxies = [$"{client}/32"] });
         await Deployer.CreateObjects(
             SecretValues,
-            new Dictionary<string, string> { [Blueprint.Edge.EdgeRuntime.CertificateConfigKey] = File.ReadAllText(certificate) },
+            new Dictionary<string, string> { [Blueprint.Edge.EdgeRuntime.CertificateConfigKey] = File.ReadAllText(certificate), [Bucket.CaConfig.Key] = Bucket.CaConfig.Value },
             new Dictionary<string, string> { ["nginx.conf"] = nginx });
         await Deployer.DeployAll(NotDeployed);
         Phases.Add(("deployed", clock.Elapsed));
@@ -96,6 +103,7 @@ public sealed class SwarmFixture : IAsyncLifetime
             await Node.DisposeAsync();
         }
 
+        Bucket?.Dispose();
         certificates.Dispose();
     }
 
