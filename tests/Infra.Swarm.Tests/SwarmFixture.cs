@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Infra.Blueprint.Hosts;
 using Infra.Blueprint.Platform;
+using Infra.Blueprint.Settings;
 using Infra.Blueprint.Swarm;
 using Infra.TestKit;
 
@@ -19,7 +20,10 @@ public sealed class SwarmFixture : IAsyncLifetime
     /// <summary>The stack the tier deploys.</summary>
     public const string Stack = "staging";
 
-    /// <summary>The plan (of the stack with its backups' endpoint at <see cref="Bucket"/>).</summary>
+    /// <summary>The stack the plan is built from: the shipped one with its backups' endpoint at <see cref="Bucket"/>. A variant plan starts from it.</summary>
+    public StackConfig Config { get; private set; } = null!;
+
+    /// <summary>The plan.</summary>
     public Plan Plan { get; private set; } = null!;
 
     /// <summary>The backup's bucket: s3rver on this machine, where the node reaches it (<see cref="BackupBucket"/>).</summary>
@@ -65,7 +69,8 @@ public sealed class SwarmFixture : IAsyncLifetime
     {
         var clock = Stopwatch.StartNew();
         Bucket = BackupBucket.Start(Repository.Stack(Stack));
-        Plan = PlanPolicies(Planner.Build(Bucket.Configure(Repository.Stack(Stack))));
+        Config = Bucket.Configure(Repository.Stack(Stack));
+        Plan = PlanPolicies(Planner.Build(Config));
         Built = StandIns.Build();
         Phases.Add(("images", clock.Elapsed));
         var leader = Plan.Leader;
