@@ -113,6 +113,7 @@ public static class PostgresRoles
             ALTER ROLE {{Backup}} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE {{replication}} NOBYPASSRLS INHERIT CONNECTION LIMIT {{limit}} PASSWORD :'backup_password';
             GRANT pg_monitor TO {{Monitor}};
             GRANT pg_read_all_data TO {{Backup}};
+            REVOKE CONNECT, TEMPORARY ON DATABASE postgres, template1 FROM PUBLIC;
             REVOKE ALL ON DATABASE {{database}} FROM PUBLIC;
             GRANT CONNECT, TEMPORARY ON DATABASE {{database}} TO {{App}};
             GRANT CONNECT ON DATABASE {{database}} TO {{Monitor}}, {{Backup}};

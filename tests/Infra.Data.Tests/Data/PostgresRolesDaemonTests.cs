@@ -17,7 +17,7 @@ public sealed class PostgresRolesDaemonTests
     private static readonly StackSettings Staging = Repository.Stack("staging").ToSettings(checkSecrets: false);
 
     [Fact]
-    public void TheAppRoleCannotDropTheDatabaseCreateRolesOrReadPasswordHashes()
+    public void TheAppRoleCannotDropTheDatabaseCreateRolesReadPasswordHashesOrConnectElsewhere()
     {
         using var postgres = PostgresDaemon.Start(Staging, ["127.0.0.1/32"]);
         var database = Staging.Postgres.Database;
@@ -27,6 +27,13 @@ public sealed class PostgresRolesDaemonTests
         Refused(postgres, "SELECT rolpassword FROM pg_authid", "permission denied for table pg_authid");
         Refused(postgres, "CREATE DATABASE another", "permission denied to create database");
         Refused(postgres, "COPY (SELECT 1) TO PROGRAM 'id'", "must be superuser or have privileges of the pg_execute_server_program role");
+        foreach (var other in new[] { "postgres", "template1" })
+        {
+            var connected = postgres.Psql("SELECT 1", other, PostgresRoles.App, postgres.AppPassword);
+            Assert.True(connected.ExitCode != 0 && connected.Output.Contains("permission denied for database", StringComparison.Ordinal),
+                $"{PostgresRoles.App} connected to database {other} (exit {connected.ExitCode}); only {database} is planned for it: {connected.Output}");
+        }
+
         var attributes = postgres.PsqlAsApp($"SELECT rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls FROM pg_roles WHERE rolname = '{PostgresRoles.App}'");
         Assert.True(attributes.Stdout.Trim() == "f|f|f|f|f", $"role {PostgresRoles.App}: superuser|createrole|createdb|replication|bypassrls is '{attributes.Output.Trim()}', planned f|f|f|f|f");
     }
