@@ -42,12 +42,12 @@ public sealed class BackupBucket : IDisposable
     public StackConfig Configure(StackConfig stack) =>
         stack.With(ConfigKeys.BackupsR2AccountId.Name, "").With(ConfigKeys.BackupsS3Endpoint.Name, Server.Endpoint);
 
-    /// <summary>The stack config's S3 keys (<c>infra:backups.s3AccessKeyId</c>, <c>…SecretAccessKey</c>): the ones s3rver accepts.</summary>
-    public static void Credentials(Dictionary<string, string> secretValues)
+    /// <summary>The stack config's S3 keys (<c>infra:backups.s3AccessKeyId</c>, <c>…SecretAccessKey</c>), by key: the ones s3rver accepts.</summary>
+    public static Dictionary<string, string> Credentials() => new()
     {
-        secretValues[Layout.S3AccessKeyIdSecret] = S3Server.Credential;
-        secretValues[Layout.S3SecretAccessKeySecret] = S3Server.Credential;
-    }
+        [ConfigKeys.BackupsS3AccessKeyId.FullName] = S3Server.Credential,
+        [ConfigKeys.BackupsS3SecretAccessKey.FullName] = S3Server.Credential,
+    };
 
     /// <summary>The produced config holding the CA.</summary>
     public KeyValuePair<string, string> CaConfig => new(CaConfigKey, File.ReadAllText(Server.CaFile));

@@ -65,6 +65,17 @@ BEGIN
   LOOP
     EXECUTE format('\''ALTER %s %s OWNER TO infra_app'\'', o.kind, o.name);
   END LOOP;
+  -- enums, domains, ranges and standalone composites (a table'\''s row type and array types follow their owner)
+  FOR o IN
+    SELECT t.oid::regtype AS name, CASE t.typtype WHEN '\''d'\'' THEN '\''DOMAIN'\'' ELSE '\''TYPE'\'' END AS kind
+    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+    LEFT JOIN pg_class c ON c.oid = t.typrelid
+    WHERE n.nspname = '\''public'\'' AND t.typowner <> '\''infra_app'\''::regrole
+      AND (t.typtype IN ('\''e'\'', '\''d'\'', '\''r'\'') OR (t.typtype = '\''c'\'' AND c.relkind = '\''c'\''))
+      AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = '\''pg_type'\''::regclass AND d.objid = t.oid AND d.deptype = '\''e'\'')
+  LOOP
+    EXECUTE format('\''ALTER %s %s OWNER TO infra_app'\'', o.kind, o.name);
+  END LOOP;
 END
 $roles$;
 SQL
