@@ -16,15 +16,6 @@ public abstract class PlanFixture(StackConfig config) : IAsyncLifetime
 {
     private readonly Stopwatch clock = new();
 
-    /// <summary>A fixture of the shipped stack <paramref name="stack"/>.</summary>
-    protected PlanFixture(string stack)
-        : this(Repository.Stack(stack))
-    {
-    }
-
-    /// <summary>The stack the plan is built from. A variant plan starts from it.</summary>
-    public StackConfig Config { get; } = config;
-
     /// <summary>The plan.</summary>
     public Plan Plan { get; } = Blueprint.Policies.PlanPolicies.Enforce(Planner.Build(config));
 

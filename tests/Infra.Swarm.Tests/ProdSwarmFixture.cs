@@ -13,7 +13,7 @@ namespace Infra.Swarm.Tests;
 /// nodes' network and every engine trusts it as an insecure registry, so all nodes pull the same digests from it.
 /// Everything is named <c>infra-swarm-prod-…</c> on the machine's engine and removed after, also on failure.
 /// </summary>
-public sealed class ProdSwarmFixture() : PlanFixture(Stack)
+public sealed class ProdSwarmFixture() : PlanFixture(Repository.Stack(Stack))
 {
     /// <summary>The stack the fixture deploys.</summary>
     public const string Stack = "prod";

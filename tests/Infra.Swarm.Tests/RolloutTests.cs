@@ -83,7 +83,7 @@ public sealed class RolloutTests(SwarmFixture fixture, ITestOutputHelper output)
     private (string Image, Plan Plan) Release(string tag, char digit)
     {
         var image = $"ghcr.io/example/infra-app:{tag}@sha256:{new string(digit, 64)}";
-        return (image, Planner.Build(Repository.Stack(SwarmFixture.Stack).With("app.image", image)));
+        return (image, Planner.Build(SwarmFixture.Config.With("app.image", image)));
     }
 
     private static SwarmServiceSpec Record(Plan plan, string service) => SwarmServiceSpecs.For(plan).Step(service).Spec;

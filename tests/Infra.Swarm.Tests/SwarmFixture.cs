@@ -1,5 +1,6 @@
 using Infra.Blueprint.Hosts;
 using Infra.Blueprint.Platform;
+using Infra.Blueprint.Settings;
 using Infra.Blueprint.Swarm;
 using Infra.TestKit;
 
@@ -17,14 +18,23 @@ public sealed class SwarmFixture : PlanFixture
     /// <summary>The stack the tier deploys.</summary>
     public const string Stack = "staging";
 
-    /// <summary>The shipped stack with its backups' endpoint at a bucket started first (the plan is built from it).</summary>
+    /// <summary>
+    /// The app secret the tier's plan declares (the shipped staging declares none), so its delivery and its rotation
+    /// (<see cref="RotationTests"/>) run for real.
+    /// </summary>
+    public const string AppSecret = "ROTATION_PROBE";
+
+    /// <summary>The staging stack's settings with <see cref="AppSecret"/> declared: every plan of the tier starts here.</summary>
+    public static StackConfig Config => Repository.Stack(Stack).WithList("app.secrets", AppSecret);
+
+    /// <summary>The plan is built from <see cref="Config"/> with its backups' endpoint at a bucket started first.</summary>
     public SwarmFixture()
-        : this(BackupBucket.Start(Repository.Stack(Stack)))
+        : this(BackupBucket.Start(Config))
     {
     }
 
     private SwarmFixture(BackupBucket bucket)
-        : base(bucket.Configure(Repository.Stack(Stack))) => Bucket = bucket;
+        : base(bucket.Configure(Config)) => Bucket = bucket;
 
     /// <summary>The backup's bucket: s3rver on this machine, where the node reaches it (<see cref="BackupBucket"/>).</summary>
     public BackupBucket Bucket { get; }
