@@ -12,9 +12,10 @@ namespace Infra.Swarm.Tests;
 /// Deploys the blueprint's Swarm records onto a Swarm through the Engine API, in rollout order, waiting for each
 /// service to converge as the Pulumi layer does; runs each job through its rendered script on the leader.
 /// The only changes made to a record (<see cref="Body"/>): images through <see cref="ImageMap"/> (stand-ins built from
-/// Debian packages, by digest from the node's registry), and the endpoint mode <c>dnsrr</c> (this kernel has no IPVS,
-/// so Swarm's virtual IPs do not route); and nginx.conf rendered with the tests' address as the one trusted proxy
-/// (<see cref="SwarmFixture"/>: the edge admits only Cloudflare's ranges). docs/swarm.md lists all three.
+/// Debian packages, by digest from the node's registry), the endpoint mode <c>dnsrr</c> (this kernel has no IPVS,
+/// so Swarm's virtual IPs do not route), and <see cref="AddedConfigs"/> (the backup's trust store: the test bucket's
+/// CA); and nginx.conf rendered with the tests' address as the one trusted proxy (<see cref="SwarmFixture"/>: the edge
+/// admits only Cloudflare's ranges). docs/swarm.md lists them.
 /// </summary>
 public sealed partial class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deployment, IReadOnlyDictionary<string, string> imageMap)
 {
@@ -25,10 +26,13 @@ public sealed partial class Deployer(SwarmNode leader, Plan plan, SwarmDeploymen
 
     /// <summary>The same deployer with another image map (a release: the new pinned image → its stand-in).</summary>
     public Deployer WithImages(IReadOnlyDictionary<string, string> images) =>
-        new(leader, plan, deployment, images) { secrets = secrets, configs = configs, networks = networks, current = current, Nodes = Nodes };
+        new(leader, plan, deployment, images) { secrets = secrets, configs = configs, networks = networks, current = current, Nodes = Nodes, AddedConfigs = AddedConfigs };
 
     /// <summary>Every node of the Swarm (the leader alone unless set): where a task's container and a volume's host are.</summary>
     public IReadOnlyList<SwarmNode> Nodes { get; init; } = [leader];
+
+    /// <summary>Configs mounted in a service's task beside its planned ones, by service name (created as produced configs).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ConfigReference>> AddedConfigs { get; init; } = new Dictionary<string, IReadOnlyList<ConfigReference>>();
 
     /// <summary>The record each service last received (its creation, or the latest release), by service name.</summary>
     public IReadOnlyDictionary<string, SwarmServiceSpec> Current => current;
@@ -99,7 +103,7 @@ public sealed partial class Deployer(SwarmNode leader, Plan plan, SwarmDeploymen
         }
     }
 
-    /// <summary>The Engine API body of <paramref name="spec"/>: its JSON, ids resolved, and the two documented overrides.</summary>
+    /// <summary>The Engine API body of <paramref name="spec"/>: its JSON, ids resolved, and the documented overrides.</summary>
     public JsonObject Body(SwarmServiceSpec spec)
     {
         var body = JsonNode.Parse(SwarmJson.Serialize(spec))!.AsObject();
@@ -111,6 +115,11 @@ public sealed partial class Deployer(SwarmNode leader, Plan plan, SwarmDeploymen
             var (id, name) = secrets[(string)secret!["SecretName"]!];
             secret["SecretID"] = id;
             secret["SecretName"] = name;
+        }
+
+        foreach (var added in AddedConfigs.GetValueOrDefault(spec.Name) ?? [])
+        {
+            container["Configs"]!.AsArray().Add(System.Text.Json.JsonSerializer.SerializeToNode(added, SwarmJson.Options));
         }
 
         foreach (var config in container["Configs"]!.AsArray())

@@ -67,16 +67,18 @@ public abstract class PlanFixture(StackConfig config) : IAsyncLifetime
     /// Creates the plan's objects through <paramref name="leader"/> and deploys every step whose image has a stand-in in
     /// <paramref name="images"/>, in rollout order. <paramref name="client"/> is the address the nodes see the tests
     /// from: the one trusted proxy (the edge admits only Cloudflare's ranges, 444 to anyone else); every other line of
-    /// nginx.conf is the plan's. <paramref name="keys"/> and <paramref name="produced"/> add certificate keys and
-    /// produced configs beyond the origin certificate's.
+    /// nginx.conf is the plan's. <paramref name="keys"/> and <paramref name="produced"/> add certificate keys (and stack
+    /// config secrets, <see cref="Tests.SecretValues.Generate"/>) and produced configs beyond the origin certificate's;
+    /// <paramref name="addedConfigs"/> mounts produced configs in services beside their planned ones (the Deployer's).
     /// </summary>
     protected async Task DeployPlan(
         SwarmNode leader, IReadOnlyList<SwarmNode> nodes, IReadOnlyDictionary<string, string> images, string client,
-        Dictionary<string, string>? keys = null, Dictionary<string, string>? produced = null)
+        Dictionary<string, string>? keys = null, Dictionary<string, string>? produced = null,
+        IReadOnlyDictionary<string, IReadOnlyList<ConfigReference>>? addedConfigs = null)
     {
         var deployment = Deployment;
         NotDeployed = [.. deployment.Steps.Where(s => !images.ContainsKey(ImageOf(s))).Select(s => s.Step.Name)];
-        Deployer = new Deployer(leader, Plan, deployment, images) { Nodes = nodes };
+        Deployer = new Deployer(leader, Plan, deployment, images) { Nodes = nodes, AddedConfigs = addedConfigs ?? new Dictionary<string, IReadOnlyList<ConfigReference>>() };
         var (certificate, key) = SelfSignedCertificate.Create(Certificates, Plan.Settings.Domain);
         keys ??= [];
         produced ??= [];

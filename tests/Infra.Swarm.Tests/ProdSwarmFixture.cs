@@ -67,7 +67,7 @@ public sealed class ProdSwarmFixture() : PlanFixture(Repository.Stack(Stack))
 
         foreach (var c in internalCertificates)
         {
-            var issued = Infra.Data.Tests.Daemons.InternalCa.Issue(Certificates, c.Hostnames[0], c.Name);
+            var issued = InternalCa.Issue(Certificates, c.Hostnames[0], c.Name);
             keys[c.Name] = File.ReadAllText(issued.KeyFile);
             produced[c.ConfigKey] = File.ReadAllText(issued.CertificateFile);
             produced[CertificateSpec.InternalCaConfigKey] = File.ReadAllText(issued.CaFile);

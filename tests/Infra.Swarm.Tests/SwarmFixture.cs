@@ -8,11 +8,12 @@ namespace Infra.Swarm.Tests;
 
 /// <summary>
 /// The staging plan deployed once for the whole tier: stand-in images built (cached by content hash) and pushed to the
-/// run's <see cref="StandInRegistry"/>, a single-node Swarm formed by the rendered init and label scripts, the plan's networks, secrets, configs and volumes created, and
-/// every step with a stand-in deployed in rollout order. Everything it creates is named <c>infra-swarm-…</c> on the
-/// machine's engine (the node container and its volumes; inside the node, the plan's own names) and removed after.
+/// run's <see cref="StandInRegistry"/>, a single-node Swarm formed by the rendered init and label scripts, the plan's
+/// networks, secrets, configs and volumes created, and every step with a stand-in deployed in rollout order, backing up
+/// to <see cref="Bucket"/>. Everything it creates is named <c>infra-swarm-…</c> on the machine's engine (the node
+/// container and its volumes; inside the node, the plan's own names) and removed after, with the bucket's server.
 /// </summary>
-public sealed class SwarmFixture() : PlanFixture(Config)
+public sealed class SwarmFixture : PlanFixture
 {
     /// <summary>The stack the tier deploys.</summary>
     public const string Stack = "staging";
@@ -25,6 +26,18 @@ public sealed class SwarmFixture() : PlanFixture(Config)
 
     /// <summary>The staging stack's settings with <see cref="AppSecret"/> declared: every plan of the tier starts here.</summary>
     public static StackConfig Config => Repository.Stack(Stack).WithList("app.secrets", AppSecret);
+
+    /// <summary>The plan is built from <see cref="Config"/> with its backups' endpoint at a bucket started first.</summary>
+    public SwarmFixture()
+        : this(BackupBucket.Start(Config))
+    {
+    }
+
+    private SwarmFixture(BackupBucket bucket)
+        : base(bucket.Configure(Config)) => Bucket = bucket;
+
+    /// <summary>The backup's bucket: s3rver on this machine, where the node reaches it (<see cref="BackupBucket"/>).</summary>
+    public BackupBucket Bucket { get; }
 
     /// <summary>The node (leader, only node).</summary>
     public SwarmNode Node { get; private set; } = null!;
@@ -48,7 +61,7 @@ public sealed class SwarmFixture() : PlanFixture(Config)
 
         // The tests' client is this machine, which the node sees as its bridge gateway.
         var client = Shell.Run("docker", ["inspect", "--format", "{{range .NetworkSettings.Networks}}{{.Gateway}}{{end}}", Node.Name]).Stdout.Trim();
-        await DeployPlan(Node, [Node], images, client);
+        await DeployPlan(Node, [Node], images, client, BackupBucket.Credentials(), new Dictionary<string, string>([Bucket.CaConfig]), BackupBucket.AddedConfigs);
     }
 
     public override async Task DisposeAsync()
@@ -58,6 +71,7 @@ public sealed class SwarmFixture() : PlanFixture(Config)
             await Node.DisposeAsync();
         }
 
+        Bucket.Dispose();
         await base.DisposeAsync();
     }
 

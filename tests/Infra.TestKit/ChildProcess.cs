@@ -85,8 +85,8 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public void Signal(int signal) => Signals.Send(_process.Id, signal);
 
-    /// <summary>Waits until something accepts TCP connections on 127.0.0.1:<paramref name="port"/>; fails early if this process exits.</summary>
-    public async Task WaitForPortAsync(int port, TimeSpan timeout)
+    /// <summary>Waits until something accepts TCP connections on <paramref name="host"/>:<paramref name="port"/>; fails early if this process exits.</summary>
+    public async Task WaitForPortAsync(int port, TimeSpan timeout, string host = "127.0.0.1")
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -94,7 +94,7 @@ public sealed class ChildProcess : IAsyncDisposable
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", port);
+                await client.ConnectAsync(host, port);
                 return;
             }
             catch (SocketException) when (DateTime.UtcNow < deadline && !HasExited)

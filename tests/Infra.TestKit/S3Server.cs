@@ -1,10 +1,9 @@
-using Infra.TestKit;
-
-namespace Infra.Data.Tests.Daemons;
+namespace Infra.TestKit;
 
 /// <summary>
-/// An S3-compatible server on 127.0.0.1: s3rver (pinned by tools/s3/package-lock.json), over TLS with a certificate
-/// from a throwaway CA, holding one bucket. TLS is not for show: over plain HTTP restic's S3 client signs the body in
+/// An S3-compatible server: s3rver (pinned by tools/s3/package-lock.json), over TLS with a certificate from a throwaway
+/// CA, holding one bucket; on 127.0.0.1 (the data tier), or on another address of this machine (the Swarm tier: the
+/// node's bridge gateway). TLS is not for show: over plain HTTP restic's S3 client signs the body in
 /// aws-chunked framing, which s3rver stores undecoded, so a repository would be unreadable. Production's R2 or S3 is
 /// https too.
 /// </summary>
@@ -15,11 +14,11 @@ public sealed class S3Server : IDisposable
 
     private readonly ChildProcess _process;
 
-    private S3Server(ChildProcess process, TempDirectory dir, int port, string bucket, string caFile)
+    private S3Server(ChildProcess process, TempDirectory dir, string host, int port, string bucket, string caFile)
     {
         _process = process;
         Dir = dir;
-        Endpoint = $"https://localhost:{port}";
+        Endpoint = $"https://{host}:{port}";
         Bucket = bucket;
         CaFile = caFile;
     }
@@ -47,8 +46,11 @@ public sealed class S3Server : IDisposable
             : [];
     }
 
-    /// <summary>Starts s3rver with <paramref name="bucket"/> created.</summary>
-    public static S3Server Start(string bucket)
+    /// <summary>
+    /// Starts s3rver with <paramref name="bucket"/> created, listening on <paramref name="address"/>: on 127.0.0.1 its
+    /// endpoint and certificate name <c>localhost</c>, elsewhere the address itself (an IP subject alternative name).
+    /// </summary>
+    public static S3Server Start(string bucket, string address = "127.0.0.1")
     {
         var node = Tools.Require("node", "nodejs");
         var s3rver = Repository.PathOf("tools/s3/node_modules/s3rver/bin/s3rver.js");
@@ -60,18 +62,19 @@ public sealed class S3Server : IDisposable
         var dir = new TempDirectory("s3");
         try
         {
-            var certificate = InternalCa.Issue(dir, "localhost", "s3");
+            var host = address == "127.0.0.1" ? "localhost" : address;
+            var certificate = InternalCa.Issue(dir, host, "s3");
             Directory.CreateDirectory(dir.File("data"));
-            var port = Loopback.FreePort();
+            var port = FreePort(address);
             var process = ChildProcess.Start(node, [
-                s3rver, "--directory", dir.File("data"), "--address", "127.0.0.1", "--port", port.ToString(),
+                s3rver, "--directory", dir.File("data"), "--address", address, "--port", port.ToString(),
                 "--no-vhost-buckets", "--silent", "--key", certificate.KeyFile, "--cert", certificate.CertificateFile,
                 // Last: the option takes every argument after the bucket name as a configuration file.
                 "--configure-bucket", bucket]);
-            var server = new S3Server(process, dir, port, bucket, certificate.CaFile);
+            var server = new S3Server(process, dir, host, port, bucket, certificate.CaFile);
             try
             {
-                process.WaitForPortAsync(port, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+                process.WaitForPortAsync(port, TimeSpan.FromSeconds(30), address).GetAwaiter().GetResult();
                 return server;
             }
             catch
@@ -85,6 +88,13 @@ public sealed class S3Server : IDisposable
             dir.Dispose();
             throw;
         }
+    }
+
+    private static int FreePort(string address)
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Parse(address), 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <inheritdoc />
