@@ -26,7 +26,7 @@ public static class PlanPolicies
 
         foreach (var service in plan.Services)
         {
-            if (service.Ports.Count > 0 && service.Name != Layout.EdgeService)
+            if (service.Ports.Count > 0 && !plan.Layout.EdgeServices.Values.Contains(service.Name))
             {
                 violations.Add($"service {service.Name}: only the edge publishes ports");
             }
