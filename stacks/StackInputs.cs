@@ -48,12 +48,20 @@ public sealed record StackInputs(StackConfig Config, IReadOnlyDictionary<string,
             }
         }
 
-        foreach (var key in ConfigKeys.ProviderSecrets.Where(k => encrypted is not null && !encrypted.Contains(k)))
+        // The providers' own secrets (cloudflare:apiToken): the settings require them, and the edge update's DNS steps use the token.
+        foreach (var key in ConfigKeys.ProviderSecrets)
         {
             var (space, name) = (key[..key.IndexOf(':', StringComparison.Ordinal)], key[(key.IndexOf(':', StringComparison.Ordinal) + 1)..]);
-            if (new Config(space).GetSecret(name) is not null)
+            if (new Config(space).GetSecret(name) is { } secret)
             {
-                values[key] = PlainTextMarker;
+                if (encrypted is not null && !encrypted.Contains(key))
+                {
+                    values[key] = PlainTextMarker;
+                }
+                else
+                {
+                    secrets[key] = secret;
+                }
             }
         }
 

@@ -52,11 +52,11 @@ public sealed class DashboardsTests
         Assert.Contains(plan.DnsRecords, r => r.Name == "grafana.example.com");
         Assert.Contains("grafana.example.com", plan.Certificates.Single(c => c.Name == Layout.OriginCertificate).Hostnames);
         Assert.Contains("server_name grafana.example.com;", plan.Configs.Single(c => c.Key == "nginx.conf").Content);
-        Assert.Contains(Layout.EdgeGrafanaNetwork, plan.Service(Layout.EdgeService).Networks);
+        Assert.All(plan.Layout.EdgeServices.Values, edge => Assert.Contains(Layout.EdgeGrafanaNetwork, plan.Service(edge).Networks));
         Assert.Contains(Layout.EdgeGrafanaNetwork, plan.Service(Layout.GrafanaService).Networks);
         Assert.True(plan.Network(Layout.EdgeGrafanaNetwork).Internal);
         Assert.DoesNotContain(Layout.EdgeNetwork, plan.Service(Layout.GrafanaService).Networks);
-        Assert.Equal([Layout.EdgeService], plan.Services.Where(s => s.Networks.Contains(Layout.EdgeGrafanaNetwork) && s.Name != Layout.GrafanaService).Select(s => s.Name));
+        Assert.Equal(plan.Layout.EdgeServices.Values, plan.Services.Where(s => s.Networks.Contains(Layout.EdgeGrafanaNetwork) && s.Name != Layout.GrafanaService).Select(s => s.Name));
     }
 
     private static IEnumerable<string> Datasources(JsonElement element)
