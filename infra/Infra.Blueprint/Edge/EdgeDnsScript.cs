@@ -57,6 +57,8 @@ public static class EdgeDnsScript
 
     /// <summary>Renames each of <paramref name="host"/>'s records to its parked name, then waits the drain.</summary>
     public static string Withdraw(Plan plan, string host) => Render(plan, host, "withdraw", $$"""
+        readonly drain=${{{DrainVariable}}:-{{EdgeUpdate.DrainSeconds}}}
+
         # withdraw NAME TYPE CONTENT PROXIED TTL: the record leaves NAME, unless it is NAME's last of its type.
         withdraw() {
           local id all others
@@ -115,6 +117,7 @@ public static class EdgeDnsScript
         # Rendered by Infra: edge host {{host}}'s {{step}} step of an edge update (docs/edge.md), through Cloudflare's DNS API.
         # Runs where pulumi up runs; ${{{TokenVariable}}} comes exported on standard input.
         set -euo pipefail
+        shopt -s inherit_errexit
 
         log() { printf '[edge-{{step}} %s] %s\n' {{Shell.Quote(host)}} "$*" >&2; }
         changes=()
@@ -123,7 +126,6 @@ public static class EdgeDnsScript
 
         : "${{{TokenVariable}}:?the Cloudflare API token is not set (pulumi config set --secret cloudflare:apiToken)}"
         readonly api=${{{ApiVariable}}:-{{Api}}}
-        readonly drain=${{{DrainVariable}}:-{{EdgeUpdate.DrainSeconds}}}
         readonly zone={{Shell.Quote(plan.Settings.Cloudflare.ZoneId)}}
 
         # call METHOD PATH [BODY]: the API's JSON reply; exits unless it reports success. The token goes through a header
@@ -142,7 +144,7 @@ public static class EdgeDnsScript
         # record_ids QUERY: the ids of the zone's records that match (name, type, content), one a line.
         record_ids() {
           local reply
-          reply=$(call GET "dns_records?$1&per_page=100")
+          reply=$(call GET "dns_records?$1&per_page=100") || exit 1
           grep -o '"id": \{0,1\}"[0-9a-f]*"' <<<"$reply" | sed 's/.*"\([0-9a-f]*\)"$/\1/' || true
         }
 

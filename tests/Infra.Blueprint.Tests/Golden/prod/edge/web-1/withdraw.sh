@@ -2,6 +2,7 @@
 # Rendered by Infra: edge host web-1's withdraw step of an edge update (docs/edge.md), through Cloudflare's DNS API.
 # Runs where pulumi up runs; ${CLOUDFLARE_API_TOKEN} comes exported on standard input.
 set -euo pipefail
+shopt -s inherit_errexit
 
 log() { printf '[edge-withdraw %s] %s\n' 'web-1' "$*" >&2; }
 changes=()
@@ -10,7 +11,6 @@ finish() { if [[ ${#changes[@]} -eq 0 ]]; then log "nothing changed"; else log "
 
 : "${CLOUDFLARE_API_TOKEN:?the Cloudflare API token is not set (pulumi config set --secret cloudflare:apiToken)}"
 readonly api=${CLOUDFLARE_API:-https://api.cloudflare.com/client/v4}
-readonly drain=${EDGE_DRAIN_SECONDS:-30}
 readonly zone='023e105f4ecef8ad9ca31a8372d0c353'
 
 # call METHOD PATH [BODY]: the API's JSON reply; exits unless it reports success. The token goes through a header
@@ -29,7 +29,7 @@ call() {
 # record_ids QUERY: the ids of the zone's records that match (name, type, content), one a line.
 record_ids() {
   local reply
-  reply=$(call GET "dns_records?$1&per_page=100")
+  reply=$(call GET "dns_records?$1&per_page=100") || exit 1
   grep -o '"id": \{0,1\}"[0-9a-f]*"' <<<"$reply" | sed 's/.*"\([0-9a-f]*\)"$/\1/' || true
 }
 
@@ -37,6 +37,8 @@ parked() { printf 'withdrawn-by-infra.%s' "$1"; }
 
 # body NAME TYPE CONTENT PROXIED TTL: a whole record, as Pulumi declares it, under NAME.
 body() { printf '{"name":"%s","type":"%s","content":"%s","proxied":%s,"ttl":%s}' "$@"; }
+
+readonly drain=${EDGE_DRAIN_SECONDS:-30}
 
 # withdraw NAME TYPE CONTENT PROXIED TTL: the record leaves NAME, unless it is NAME's last of its type.
 withdraw() {
