@@ -65,6 +65,13 @@ public sealed record StackInputs(StackConfig Config, IReadOnlyDictionary<string,
             }
         }
 
+        // As the provider does, the token may come from the environment instead (CI, docs/delivery.md).
+        if (!secrets.ContainsKey(ConfigKeys.CloudflareApiToken) && !values.ContainsKey(ConfigKeys.CloudflareApiToken)
+            && Environment.GetEnvironmentVariable(ConfigKeys.CloudflareApiTokenVariable) is { Length: > 0 } fromEnvironment)
+        {
+            secrets[ConfigKeys.CloudflareApiToken] = Output.CreateSecret(fromEnvironment);
+        }
+
         return new StackInputs(
             new StackConfig(Deployment.Instance.StackName, values, secrets.Keys.ToHashSet(StringComparer.Ordinal)),
             secrets,

@@ -18,4 +18,7 @@ public static partial class ConfigKeys
 
     /// <summary>The Cloudflare provider's API token: DNS records, zone settings, origin certificates, and the edge update's DNS steps.</summary>
     public const string CloudflareApiToken = "cloudflare:apiToken";
+
+    /// <summary>Where the Cloudflare provider also takes its token from when <see cref="CloudflareApiToken"/> is not set (CI).</summary>
+    public const string CloudflareApiTokenVariable = "CLOUDFLARE_API_TOKEN";
 }

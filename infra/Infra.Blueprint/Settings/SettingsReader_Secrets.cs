@@ -100,7 +100,7 @@ public sealed partial class SettingsReader
 
         foreach (var key in required.Where(k => _presentSecrets is not null && !_presentSecrets.Contains(k) && !_values.ContainsKey(k)))
         {
-            Error(key, $"missing secret; set it with: pulumi config set --secret {key} <value>");
+            Error(key, $"missing secret; set it with: pulumi config set --secret {key} <value>{(key == ConfigKeys.CloudflareApiToken ? $" (or export {ConfigKeys.CloudflareApiTokenVariable} where pulumi up runs)" : "")}");
         }
 
         return s with { RequiredSecrets = required };
