@@ -81,6 +81,31 @@ public sealed class EdgeUpdateTests(StackRuns runs)
             Assert.True(Triggers(baseline)[w] == Triggers(baseline)[w.Replace("-withdraw", "-restore", StringComparison.Ordinal)], $"{w} and its restore have different triggers: one could run without the other"));
     }
 
+    // CI gives the provider its token in the environment (docs/delivery.md); the DNS steps take it from there too, and
+    // without either, pulumi up stops before declaring anything.
+    [Fact]
+    public async Task TheCloudflareTokenMayComeFromTheEnvironmentAsTheProviderTakesIt()
+    {
+        var secrets = StackRun.FakeSecrets.Where(s => s.Key != "cloudflare:apiToken").ToDictionary();
+        var missing = new StrictMocks();
+        var error = await Record.ExceptionAsync(() => StackRun.RunAsync(Repository.Stack("prod"), missing, secrets));
+        Assert.Contains("pulumi config set --secret cloudflare:apiToken", error?.ToString() ?? "(no error)", StringComparison.Ordinal);
+        Assert.Equal(0, missing.NewResourceCalls);
+
+        Environment.SetEnvironmentVariable("CLOUDFLARE_API_TOKEN", "token-from-the-environment");
+        try
+        {
+            var run = await StackRun.RunAsync(Repository.Stack("prod"), secrets: secrets);
+
+            var withdraw = run.OfType(LocalCommand).Single(c => c.Name == "services-edge-web-1-withdraw");
+            Assert.StartsWith($"export {EdgeDnsScript.TokenVariable}='token-from-the-environment'\n", (string)withdraw.At("stdin")!, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("CLOUDFLARE_API_TOKEN", null);
+        }
+    }
+
     [Fact]
     public async Task ASingleEdgeHostIsOnlyReplacedWithNoDnsStep()
     {
