@@ -5,8 +5,8 @@ namespace Infra.Blueprint.Edge;
 /// <summary>
 /// The edge: nginx on every edge host, in front of the app replicas (and Grafana), publishing 80 and 443 in host
 /// mode so it sees the peer's real address (Cloudflare's), which the Cloudflare-only rule and real_ip need. Two
-/// nginx tasks cannot bind the same host port, so the edge updates stop-first, one host at a time, last in the rollout;
-/// <see cref="EdgeUpdate"/> says how that fails no request.
+/// nginx tasks cannot bind the same host port, so each edge host has its own service (<see cref="Layout.EdgeServices"/>),
+/// updated stop-first after the previous host's, last in the rollout; <see cref="EdgeUpdate"/> says how that fails no request.
 /// </summary>
 public static class Edge
 {
