@@ -7,7 +7,7 @@ namespace Infra.Cli;
 
 /// <summary>
 /// The <c>exec</c> command: a one-off command (a console task, a data fix) in a fresh task of the app's image, with the
-/// app's environment, networks and secrets, as a Swarm replicated-job on the leader (<see cref="ExecScript"/>).
+/// app's environment, networks and secrets, as a one-shot Swarm service on the leader (<see cref="ExecScript"/>).
 /// </summary>
 public static class ExecCommand
 {

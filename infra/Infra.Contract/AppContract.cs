@@ -231,5 +231,11 @@ public static class AppContract
 
         /// <summary>Gauge fixed at 1, labelled <c>version</c>, <c>instance</c>, <c>environment</c> and <c>runtime</c>.</summary>
         public const string BuildInfo = "app_build_info";
+
+        /// <summary>
+        /// Gauge fixed at 1 per secret file the process read at start (every <c>*_FILE</c> variable), labelled <c>name</c>
+        /// (the variable without <c>_FILE</c>) and <c>fingerprint</c> (<see cref="SecretFingerprint"/>, never the value).
+        /// </summary>
+        public const string SecretInfo = "app_secret_info";
     }
 }

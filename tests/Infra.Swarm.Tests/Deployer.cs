@@ -16,7 +16,7 @@ namespace Infra.Swarm.Tests;
 /// so Swarm's virtual IPs do not route); and nginx.conf rendered with the tests' address as the one trusted proxy
 /// (<see cref="SwarmFixture"/>: the edge admits only Cloudflare's ranges). docs/swarm.md lists all three.
 /// </summary>
-public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deployment, IReadOnlyDictionary<string, string> imageMap)
+public sealed partial class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deployment, IReadOnlyDictionary<string, string> imageMap)
 {
     private Dictionary<string, (string Id, string Name)> secrets = [];
     private Dictionary<string, (string Id, string Name)> configs = [];
@@ -72,7 +72,7 @@ public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deploy
 
         foreach (var s in plan.Secrets)
         {
-            var name = $"infra-swarm-{s.Name}";
+            var name = SwarmName(s.Name);
             var id = (string)(await leader.Api.Post("secrets/create", new JsonObject
             {
                 ["Name"] = name,
@@ -238,7 +238,7 @@ public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deploy
             var inspect = await leader.Api.Get($"services/{service}");
             // Right after an update is posted Swarm has not started it: the running task still has the old image.
             var image = (string?)inspect["Spec"]!["TaskTemplate"]!["ContainerSpec"]!["Image"];
-            if (running.Any(t => (string?)t["Spec"]!["ContainerSpec"]!["Image"] != image))
+            if (running.Any(t => (string?)t["Spec"]!["ContainerSpec"]!["Image"] != image || SecretIds(t["Spec"]!) != SecretIds(inspect["Spec"]!["TaskTemplate"]!)))
             {
                 states.Add("outdated");
             }
@@ -317,8 +317,14 @@ public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deploy
         var held = await leader.Api.Get($"services/{spec.Name}");
         var version = ((long)held["Version"]!["Index"]!).ToString(CultureInfo.InvariantCulture);
         await leader.Api.Post($"services/{spec.Name}/update?version={version}", Body(spec));
-        current[spec.Name] = spec;
+        lock (current)
+        {
+            current[spec.Name] = spec;
+        }
     }
+
+    // The Swarm name of a plan's secret as first created; a rotation adds a suffix (Deployer_Rotation.cs).
+    private static string SwarmName(string secret) => $"infra-swarm-{secret}";
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -16,6 +16,9 @@ public sealed class EdgeLoad : IDisposable
     public EdgeLoad(SwarmNode node, string domain) =>
         load = RequestLoad.Start(Edge.Client(node, domain), "/api/tasks", workers: 1, pause: TimeSpan.FromMilliseconds(100), ownsClient: true);
 
+    /// <summary>What was sent and what failed so far; the loop runs on.</summary>
+    public LoadOutcome Now() => load.Snapshot();
+
     /// <summary>Stops the loop; returns what was sent and what failed.</summary>
     public Task<LoadOutcome> Stop() => load.StopAsync();
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Infra.Blueprint.Edge;
 using Infra.Blueprint.Platform;
+using Infra.Blueprint.Settings;
 using Infra.Blueprint.Swarm;
 using Infra.TestKit;
 
@@ -11,12 +12,12 @@ namespace Infra.Swarm.Tests;
 /// values, the origin certificate, the nginx.conf with the trusted-proxies override, the objects created and every step
 /// with a stand-in deployed in rollout order; the setup's phases timed; everything disposed when the setup fails.
 /// </summary>
-public abstract class PlanFixture(string stack) : IAsyncLifetime
+public abstract class PlanFixture(StackConfig config) : IAsyncLifetime
 {
     private readonly Stopwatch clock = new();
 
     /// <summary>The plan.</summary>
-    public Plan Plan { get; } = Blueprint.Policies.PlanPolicies.Enforce(Planner.Build(Repository.Stack(stack)));
+    public Plan Plan { get; } = Blueprint.Policies.PlanPolicies.Enforce(Planner.Build(config));
 
     /// <summary>The plan as Swarm records.</summary>
     public SwarmDeployment Deployment => SwarmServiceSpecs.For(Plan);
@@ -34,7 +35,7 @@ public abstract class PlanFixture(string stack) : IAsyncLifetime
     public List<(string Phase, TimeSpan Took)> Phases { get; } = [];
 
     /// <summary>Where the certificates and keys the fixture issues are written.</summary>
-    protected TempDirectory Certificates { get; } = new($"infra-swarm-{stack}-certs");
+    protected TempDirectory Certificates { get; } = new($"infra-swarm-{config.Stack}-certs");
 
     public async Task InitializeAsync()
     {

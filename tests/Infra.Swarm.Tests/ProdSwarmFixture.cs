@@ -9,11 +9,11 @@ namespace Infra.Swarm.Tests;
 /// <summary>
 /// The prod plan on a Swarm of one node per planned host (three managers, a db worker, a monitoring worker): the same
 /// stand-ins and node image as the staging fixture, the Swarm formed by the rendered init, join and members scripts, and
-/// every step with a stand-in deployed in rollout order from the same records. The leader's registry listens on the
-/// nodes' network and every engine trusts it as an insecure registry, so all nodes pull the same digests from it.
+/// every step with a stand-in deployed in rollout order from the same records. The run's <see cref="StandInRegistry"/>
+/// joins the nodes' network and every engine trusts it as an insecure registry, so all nodes pull the same digests from it.
 /// Everything is named <c>infra-swarm-prod-…</c> on the machine's engine and removed after, also on failure.
 /// </summary>
-public sealed class ProdSwarmFixture() : PlanFixture(Stack)
+public sealed class ProdSwarmFixture() : PlanFixture(Repository.Stack(Stack))
 {
     /// <summary>The stack the fixture deploys.</summary>
     public const string Stack = "prod";
@@ -31,17 +31,17 @@ public sealed class ProdSwarmFixture() : PlanFixture(Stack)
 
     protected override async Task Deploy()
     {
-        var built = StandIns.Build();
-        Reached("images");
+        var registry = StandInRegistry.Shared;
+        Reached("images built and pushed (once per run)");
 
         Shell.Run("docker", ["network", "rm", Network], check: false);
         Shell.Run("docker", ["network", "create", "--label", "infra-swarm=true", Network]);
         var subnet = Shell.Run("docker", ["network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}}{{end}}", Network]).Stdout.Trim();
         var gateway = Shell.Run("docker", ["network", "inspect", "--format", "{{range .IPAM.Config}}{{.Gateway}}{{end}}", Network]).Stdout.Trim();
-        var started = await Task.WhenAll(Plan.Hosts.Select(h => SwarmNode.Start(
-            $"infra-swarm-prod-{h.Name}", h.Name, built["node"], Network,
-            h.IsLeader ? new Dictionary<string, string> { ["REGISTRY_HTTP_ADDR"] = "0.0.0.0:5000" } : null,
-            ["--insecure-registry", subnet])));
+        var address = StandInRegistry.Attach(Network);
+        // Started side by side: each start is a docker run and a wait for the node's engine.
+        var started = await Task.WhenAll(Plan.Hosts.Select(h => Task.Run(() => SwarmNode.Start(
+            $"infra-swarm-prod-{h.Name}", h.Name, registry.Built["node"], Network, engineArguments: ["--insecure-registry", subnet]))));
         foreach (var node in started)
         {
             Nodes[node.Hostname] = node;
@@ -50,13 +50,11 @@ public sealed class ProdSwarmFixture() : PlanFixture(Stack)
         FormSwarm();
         Reached("nodes and swarm");
 
-        // Pushed on the leader's loopback, pulled by every node from the leader's address: the same digests.
-        // Not the monitoring stand-ins yet: the staging collection proves them; here they would add seven images to
-        // every node's pulls, and this collection has not been run with them.
+        // Every node pulls the same digests from the run's registry on the nodes' network. Not the monitoring stand-ins
+        // yet: the staging collection proves them; here they would add seven images to every node's pulls, and this
+        // collection has not been run with them.
         var standIns = StandIns.For(Plan.Settings).Where(s => !StandIns.Monitoring.Contains(s.Value)).ToDictionary();
-        var images = StandIns.Push(Leader, built, standIns)
-            .ToDictionary(i => i.Key, i => i.Value.Replace("127.0.0.1:5000/", $"{Leader.Address}:5000/", StringComparison.Ordinal));
-        Reached("images pushed");
+        var images = registry.Images(standIns, address);
 
         // Prod's PgBouncer is reached across hosts over TLS: its certificate from the internal CA (Pulumi.Tls in production).
         var keys = new Dictionary<string, string>();
@@ -120,6 +118,7 @@ public sealed class ProdSwarmFixture() : PlanFixture(Stack)
             await node.DisposeAsync();
         }
 
+        StandInRegistry.Detach(Network);
         Shell.Run("docker", ["network", "rm", Network], check: false);
         await base.DisposeAsync();
     }

@@ -33,9 +33,15 @@ public sealed class RegressionTests(SwarmFixture fixture, ITestOutputHelper outp
     {
         foreach (var step in fixture.Deployment.Steps.Where(s => s.Step.Kind == RolloutStepKind.Job && fixture.Deployer.Timeline.ContainsKey(s.Step.Name)))
         {
-            var left = fixture.Node.Exec(["docker", "container", "ls", "--all", "--quiet", "--filter", $"label=com.docker.swarm.service.name={step.Spec.Name}"]).Stdout.Trim();
-            Assert.True(left.Length == 0, $"job {step.Step.Name}: its service {step.Spec.Name} is removed but its container(s) {left.Replace('\n', ' ')} remain");
             await Assert.ThrowsAsync<InvalidOperationException>(() => fixture.Node.Api.Get($"services/{step.Spec.Name}"));
+            // Swarm removes a removed service's containers on its own, shortly after.
+            var left = "";
+            for (var i = 0; i < 30 && (left = fixture.Node.Exec(["docker", "container", "ls", "--all", "--quiet", "--filter", $"label=com.docker.swarm.service.name={step.Spec.Name}"]).Stdout.Trim()).Length > 0; i++)
+            {
+                await Task.Delay(1000);
+            }
+
+            Assert.True(left.Length == 0, $"job {step.Step.Name}: its service {step.Spec.Name} is removed but 30 s later its container(s) {left.Replace('\n', ' ')} remain");
         }
     }
 

@@ -1,20 +1,30 @@
 using Infra.Blueprint.Hosts;
 using Infra.Blueprint.Platform;
+using Infra.Blueprint.Settings;
 using Infra.Blueprint.Swarm;
 using Infra.TestKit;
 
 namespace Infra.Swarm.Tests;
 
 /// <summary>
-/// The staging plan deployed once for the whole tier: stand-in images built (cached by content hash), a single-node
-/// Swarm formed by the rendered init and label scripts, the plan's networks, secrets, configs and volumes created, and
+/// The staging plan deployed once for the whole tier: stand-in images built (cached by content hash) and pushed to the
+/// run's <see cref="StandInRegistry"/>, a single-node Swarm formed by the rendered init and label scripts, the plan's networks, secrets, configs and volumes created, and
 /// every step with a stand-in deployed in rollout order. Everything it creates is named <c>infra-swarm-…</c> on the
 /// machine's engine (the node container and its volumes; inside the node, the plan's own names) and removed after.
 /// </summary>
-public sealed class SwarmFixture() : PlanFixture(Stack)
+public sealed class SwarmFixture() : PlanFixture(Config)
 {
     /// <summary>The stack the tier deploys.</summary>
     public const string Stack = "staging";
+
+    /// <summary>
+    /// The app secret the tier's plan declares (the shipped staging declares none), so its delivery and its rotation
+    /// (<see cref="RotationTests"/>) run for real.
+    /// </summary>
+    public const string AppSecret = "ROTATION_PROBE";
+
+    /// <summary>The staging stack's settings with <see cref="AppSecret"/> declared: every plan of the tier starts here.</summary>
+    public static StackConfig Config => Repository.Stack(Stack).WithList("app.secrets", AppSecret);
 
     /// <summary>The node (leader, only node).</summary>
     public SwarmNode Node { get; private set; } = null!;
@@ -24,16 +34,17 @@ public sealed class SwarmFixture() : PlanFixture(Stack)
 
     protected override async Task Deploy()
     {
-        Built = StandIns.Build();
-        Reached("images");
+        var registry = StandInRegistry.Shared;
+        Built = registry.Built;
+        Reached("images built and pushed (once per run)");
         var leader = Plan.Leader;
-        Node = await SwarmNode.Start("infra-swarm-node-1", leader.Name, Built["node"]);
+        var address = StandInRegistry.BridgeAddress();
+        Node = await SwarmNode.Start("infra-swarm-node-1", leader.Name, Built["node"], engineArguments: ["--insecure-registry", StandInRegistry.InsecureRegistry(address)]);
         Node.Exec(["bash", "-s"], SwarmScripts.WithEnvironment(Plan.File(SwarmScripts.InitPath).Content, new Dictionary<string, string> { ["ADVERTISE_ADDR"] = Node.Address }));
         Node.Exec(["bash", "-s"], Plan.File(SwarmScripts.MembersPath).Content);
         Reached("node and swarm");
 
-        var images = StandIns.Push(Node, Built, StandIns.For(Plan.Settings));
-        Reached("images pushed");
+        var images = registry.Images(StandIns.For(Plan.Settings), address);
 
         // The tests' client is this machine, which the node sees as its bridge gateway.
         var client = Shell.Run("docker", ["inspect", "--format", "{{range .NetworkSettings.Networks}}{{.Gateway}}{{end}}", Node.Name]).Stdout.Trim();

@@ -12,7 +12,7 @@ namespace Infra.TestKit;
 public sealed class RequestLoad : IAsyncDisposable, IDisposable
 {
     private readonly CancellationTokenSource _stop;
-    private readonly ConcurrentBag<string> _failures = [];
+    private readonly ConcurrentQueue<string> _failures = [];
     private readonly Task _workers;
     private long _ok;
 
@@ -34,8 +34,11 @@ public sealed class RequestLoad : IAsyncDisposable, IDisposable
     /// <summary>Requests answered with a 2xx so far.</summary>
     public long Succeeded => Interlocked.Read(ref _ok);
 
-    /// <summary>Every failed request so far: its status or error.</summary>
+    /// <summary>Every failed request so far, in order: its status or error.</summary>
     public IReadOnlyCollection<string> Failures => _failures;
+
+    /// <summary>What the load has counted so far; it runs on (<see cref="LoadOutcome.Since"/> gives a phase's share).</summary>
+    public LoadOutcome Snapshot() => new(Succeeded, [.. _failures]);
 
     /// <summary>
     /// Starts <paramref name="workers"/> loops GETting <paramref name="path"/> through <paramref name="client"/>, each
@@ -52,7 +55,7 @@ public sealed class RequestLoad : IAsyncDisposable, IDisposable
     public async Task<LoadOutcome> FinishedAsync()
     {
         await _workers;
-        return new LoadOutcome(Succeeded, [.. _failures]);
+        return Snapshot();
     }
 
     /// <summary>Stops the loops (each completes the request it has in flight) and returns what they counted.</summary>
@@ -96,12 +99,12 @@ public sealed class RequestLoad : IAsyncDisposable, IDisposable
                 }
                 else
                 {
-                    _failures.Add($"{(int)response.StatusCode}");
+                    _failures.Enqueue($"{(int)response.StatusCode}");
                 }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                _failures.Add(e.InnerException?.Message ?? e.Message);
+                _failures.Enqueue(e.InnerException?.Message ?? e.Message);
             }
 
             if (pause > TimeSpan.Zero)
@@ -120,6 +123,9 @@ public sealed record LoadOutcome(long Succeeded, IReadOnlyList<string> Failures)
 
     /// <summary>Requests that got no 2xx.</summary>
     public int Failed => Failures.Count;
+
+    /// <summary>What was counted after <paramref name="earlier"/>, a snapshot of the same load.</summary>
+    public LoadOutcome Since(LoadOutcome earlier) => new(Succeeded - earlier.Succeeded, [.. Failures.Skip(earlier.Failed)]);
 
     /// <summary>One line: how many of how many failed, and the first distinct reasons.</summary>
     public override string ToString() =>

@@ -11,12 +11,14 @@ namespace Infra.Workflows.Tests;
 /// </summary>
 internal static partial class DocsCommands
 {
+    /// <summary>The documents read: the README, <c>app/CONTRACT.md</c> and every page under <c>docs/</c>.</summary>
+    public static IEnumerable<string> Files() => new[] { "README.md", "app/CONTRACT.md" }
+        .Concat(Directory.EnumerateFiles(Repository.PathOf("docs"), "*.md", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(Repository.Root, f)))
+        .Order(StringComparer.Ordinal);
+
     public static IEnumerable<DocCommand> All()
     {
-        var files = new[] { "README.md", "app/CONTRACT.md" }
-            .Concat(Directory.EnumerateFiles(Repository.PathOf("docs"), "*.md", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(Repository.Root, f)))
-            .Order(StringComparer.Ordinal);
-        foreach (var file in files)
+        foreach (var file in Files())
         {
             var lines = File.ReadAllLines(Repository.PathOf(file));
             var inBlock = false;

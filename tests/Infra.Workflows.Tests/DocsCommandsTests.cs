@@ -30,11 +30,25 @@ public sealed partial class DocsCommandsTests
     [InlineData("dotnet run --project infra/Infra.Cli -- verify --stak staging", "--stak")]
     [InlineData("dotnet run --project infra/Infra.Cli -- plan --stack nosuchstack", "exited ")]
     [InlineData("kubectl apply -f x.yaml", "no check knows 'kubectl'")]
+    [InlineData("pulumi config set infra:app.replica 3", "infra:app.replica is not a config key")]
+    [InlineData("pulumi config set --stack prod --secret infra:app.secret.stripe_key -- x", "upper-case")]
+    [InlineData("pulumi config set --stack prod infra:registry.token -- x", "infra:registry.token is a secret")]
     public void AWrongCommandIsCaughtAndNamed(string text, string expected)
     {
         var problem = Check(new DocCommand("test.md:1", text, DocsCommands.Tokens(text)));
 
         Assert.True(problem?.Contains(expected, StringComparison.Ordinal) == true, $"'{text}' should fail with '{expected}'; got: {problem ?? "no problem"}");
+    }
+
+    [Fact]
+    public void EveryConfigKeyInTheDocsStackFilesIsOneInfraReads()
+    {
+        var keys = DocsConfigKeys.InYamlBlocks().ToList();
+
+        var problems = keys.Select(k => (k, Problem: DocsConfigKeys.Problem(k.Key))).Where(x => x.Problem is not null).Select(x => $"{x.k.Where}: {x.Problem}").ToList();
+
+        Assert.True(keys.Count >= 20, $"expected the docs' yaml blocks to name at least 20 config keys, found {keys.Count}");
+        Assert.True(problems.Count == 0, $"{problems.Count} key(s) in the docs' yaml blocks would be refused as unknown:\n{string.Join("\n", problems)}");
     }
 
     private static string? Check(DocCommand command)
@@ -44,7 +58,7 @@ public sealed partial class DocsCommandsTests
         return program switch
         {
             "dotnet" => Dotnet(tokens),
-            "pulumi" => PulumiCli.Check(tokens),
+            "pulumi" => PulumiCli.Check(tokens) ?? DocsConfigKeys.Check(tokens),
             _ when OpenSsh.Flags.ContainsKey(program) => OpenSsh.Check(program, tokens),
             _ when program.StartsWith("./", StringComparison.Ordinal) || program.Contains('/', StringComparison.Ordinal) =>
                 File.Exists(Repository.PathOf(program)) ? null : $"{program} is not a file of the repository",

@@ -1,4 +1,6 @@
+using Infra.App.Settings;
 using Infra.Contract;
+using Microsoft.Extensions.Options;
 using Prometheus;
 
 namespace Infra.App.Metrics;
@@ -12,10 +14,11 @@ internal static class MetricsApi
     /// </summary>
     public static void AddMetrics(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(_ =>
+        builder.Services.AddSingleton(services =>
         {
             var registry = Prometheus.Metrics.NewCustomRegistry();
             DotNetStats.Register(registry);
+            SecretFingerprints.Register(registry, services.GetRequiredService<IOptions<AppOptions>>().Value);
             return registry;
         });
         builder.Services.AddSingleton<AppMetrics>();

@@ -6,9 +6,10 @@ using Infra.Blueprint.Swarm;
 namespace Infra.Blueprint.Hosts;
 
 /// <summary>
-/// The script that runs a <see cref="JobSpec"/> on the leader: a Swarm <c>replicated-job</c> service with no restarts,
-/// waited for up to the job's timeout, its logs printed, then removed; the script exits non-zero unless the task
-/// completed, which fails <c>pulumi up</c> before anything the job gates rolls out. Swarm secret names are assigned
+/// The script that runs a <see cref="JobSpec"/> on the leader: a one-shot Swarm service (one replica, never restarted),
+/// waited for up to the job's timeout, its logs printed, then removed — Swarm then removes its task and the task's
+/// container on whichever node ran it; the script exits non-zero unless the task completed, which fails
+/// <c>pulumi up</c> before anything the job gates rolls out. Swarm secret names are assigned
 /// at deployment, so they arrive as environment variables (<see cref="SecretVariable"/>), never in the text.
 /// </summary>
 public static class JobScript
@@ -24,7 +25,7 @@ public static class JobScript
         var container = spec.TaskTemplate.ContainerSpec;
         var s = new StringBuilder();
         s.Append("#!/usr/bin/env bash\n");
-        s.Append(CultureInfo.InvariantCulture, $"# Rendered by Infra: run the job '{job.Name}' to completion as a Swarm replicated-job; fail unless it completes.\n");
+        s.Append(CultureInfo.InvariantCulture, $"# Rendered by Infra: run the job '{job.Name}' to completion as a one-shot Swarm service; fail unless it completes.\n");
         s.Append("set -euo pipefail\n");
         foreach (var secret in container.Secrets)
         {
@@ -41,7 +42,8 @@ public static class JobScript
         s.Append(RemoveFunction);
         s.Append("# A previous run interrupted before its cleanup left its service behind.\n");
         s.Append("remove_job\n");
-        s.Append(CultureInfo.InvariantCulture, $"docker service create --detach --quiet --name \"$name\" --mode replicated-job --restart-condition {spec.TaskTemplate.RestartPolicy.Condition} \\\n");
+        var replicas = spec.Mode.Replicated?.Replicas ?? throw new InvalidOperationException($"job {job.Name}: its record is not a replicated service");
+        s.Append(CultureInfo.InvariantCulture, $"docker service create --detach --quiet --name \"$name\" --mode replicated --replicas {replicas} --restart-condition {spec.TaskTemplate.RestartPolicy.Condition} \\\n");
         if (job.Registry is not null)
         {
             // The login's credentials travel with the service to the node that pulls the image.
@@ -129,11 +131,24 @@ public static class JobScript
             """;
     }
 
-    // Removing a replicated-job service leaves its exited task container behind on the node: remove those too.
+    // Removing the service is the whole cleanup: Swarm deletes a removed service's tasks, and each node removes the
+    // containers of its deleted tasks — also on the worker a job ran on, which the leader's docker CLI cannot reach. The
+    // function waits (bounded) until the Swarm has let go of the tasks, so the next run and the script's caller start
+    // clean. Not a replicated-job: Docker before 24 never deletes a removed job's tasks, so their containers stayed on
+    // their nodes (docs/swarm.md).
     private const string RemoveFunction = """
         remove_job() {
+          local tasks task left until=$((SECONDS + 60))
+          mapfile -t tasks < <(docker service ps --quiet --no-trunc "$name" 2>/dev/null || true)
           docker service rm "$name" >/dev/null 2>&1 || true
-          docker container ls --all --quiet --filter "label=com.docker.swarm.service.name=$name" | xargs -r docker container rm --force >/dev/null 2>&1 || true
+          while (( ${#tasks[@]} > 0 && SECONDS < until )); do
+            left=0
+            for task in "${tasks[@]}"; do
+              if docker inspect --type task "$task" >/dev/null 2>&1; then left=1; fi
+            done
+            (( left )) || break
+            sleep 1
+          done
         }
 
         """;

@@ -9,7 +9,7 @@ namespace Infra.Blueprint.Hosts;
 /// <summary>
 /// What runs a <see cref="ScheduleSpec"/> on the leader: a systemd timer (<c>OnCalendar=</c> the cron schedule in UTC)
 /// starts a oneshot service, which systemd never starts twice at once; the service runs the runner, which takes a lock
-/// (a manual run and a timed one stay apart), runs the task's <see cref="JobScript"/> (a Swarm replicated-job of the app
+/// (a manual run and a timed one stay apart), runs the task's <see cref="JobScript"/> (a one-shot Swarm service of the app
 /// image) and writes the outcome as a node-exporter text file. <see cref="Install"/> puts every task's files in place.
 /// </summary>
 public static class ScheduleScripts

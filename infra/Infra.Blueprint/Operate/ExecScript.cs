@@ -15,7 +15,7 @@ namespace Infra.Blueprint.Operate;
 public sealed record ExecRequest(IReadOnlyList<string> Command, IReadOnlyList<string> Entrypoint, int TimeoutSeconds, string RunId);
 
 /// <summary>
-/// The <c>exec</c> script: a one-off task of the app, run to completion as a Swarm <c>replicated-job</c> by the same
+/// The <c>exec</c> script: a one-off task of the app, run to completion as a one-shot Swarm service by the same
 /// <see cref="JobScript"/> the migrate job uses. The job is the first app replica's planned record with another
 /// command: its image, environment, networks, placement and secrets (the same mounts, so the same <c>*_FILE</c>
 /// paths). Swarm assigns secret names at deployment; the script reads them off the running replica by file name.

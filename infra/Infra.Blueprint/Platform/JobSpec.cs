@@ -5,7 +5,7 @@ namespace Infra.Blueprint.Platform;
 
 /// <summary>
 /// A one-off task that runs to completion before the services it gates roll out (the app's <c>migrate</c>).
-/// Swarm runs it as a <c>replicated-job</c> service: the Pulumi layer (re)runs it whenever <see cref="Image"/>
+/// Swarm runs it as a one-shot service (one replica, never restarted): the Pulumi layer (re)runs it whenever <see cref="Image"/>
 /// changes, waits for it, and makes every service in <see cref="Gates"/> depend on it, so a failed job stops
 /// the rollout before any replica runs the new code.
 /// </summary>

@@ -3,7 +3,7 @@ using Infra.Blueprint.Settings;
 namespace Infra.Blueprint.Platform;
 
 /// <summary>
-/// A scheduled task: a <see cref="JobSpec"/> (the app's image with the task's command, as a Swarm <c>replicated-job</c>)
+/// A scheduled task: a <see cref="JobSpec"/> (the app's image with the task's command, as a one-shot Swarm service)
 /// that a systemd timer on the leader starts on <see cref="Schedule"/> instead of the rollout. It gates nothing and
 /// waits for nothing: it is not part of <see cref="Plan.Rollout"/>.
 /// </summary>
@@ -24,7 +24,7 @@ public sealed record ScheduleSpec(string Name, CronSchedule Schedule, JobSpec Jo
     /// <summary>The rendered runner script (lock, run, metrics) in the plan's files.</summary>
     public string ScriptPath => $"schedules/{Name}.sh";
 
-    /// <summary>The rendered job script (the replicated-job run) in the plan's files.</summary>
+    /// <summary>The rendered job script (the one-shot service run) in the plan's files.</summary>
     public string JobScriptPath => $"schedules/{Name}.job.sh";
 
     /// <summary>The rendered systemd service unit in the plan's files.</summary>

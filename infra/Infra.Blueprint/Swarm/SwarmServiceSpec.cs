@@ -9,7 +9,7 @@ namespace Infra.Blueprint.Swarm;
 /// </summary>
 /// <param name="Name">Service name; also its DNS name on the overlay networks.</param>
 /// <param name="TaskTemplate">What each task runs.</param>
-/// <param name="Mode">Replicated, global or replicated-job.</param>
+/// <param name="Mode">Replicated or global (a job: one replica, never restarted).</param>
 /// <param name="UpdateConfig">How a new version replaces the old; null for a job.</param>
 /// <param name="RollbackConfig">How Swarm rolls back a failed update; null for a job.</param>
 /// <param name="EndpointSpec">Published ports and the endpoint mode.</param>

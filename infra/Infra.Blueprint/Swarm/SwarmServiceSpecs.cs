@@ -67,8 +67,11 @@ public static class SwarmServiceSpecs
         EndpointSpec: new EndpointSpec("vip", [.. spec.Ports.Select(p => new EndpointPortConfig(p.Protocol, p.Target, p.Published, p.HostMode ? "host" : "ingress"))]));
 
     /// <summary>
-    /// The <c>replicated-job</c> service of a planned job: one task, never restarted, and no healthcheck — a job opens
-    /// no port, so the image's <c>HEALTHCHECK</c> (the app's probes the HTTP port) would kill a long migration.
+    /// The one-shot service of a planned job: one replica, never restarted, and no healthcheck — a job opens no port, so
+    /// the image's <c>HEALTHCHECK</c> (the app's probes the HTTP port) would kill a long migration. A replicated service
+    /// rather than a <c>replicated-job</c>: Docker before 24 (Debian 12's 20.10) keeps a removed job's tasks and leaves
+    /// their containers on the nodes that ran them, while a removed service's are deleted by Swarm on every node. With
+    /// restart condition <c>none</c> Swarm never replaces its completed task; the job script removes the service.
     /// </summary>
     public static SwarmServiceSpec Job(JobSpec job) => new(
         Name: job.ServiceName,
@@ -89,7 +92,7 @@ public static class SwarmServiceSpecs
             new RestartPolicy("none", 0, MaxAttempts: 0, Window: 0),
             new Placement([.. job.Placement]),
             [.. job.Networks.Select(n => new NetworkAttachmentConfig(n))]),
-        Mode: new ServiceMode(ReplicatedJob: new ReplicatedJobMode(MaxConcurrent: 1, TotalCompletions: 1)),
+        Mode: new ServiceMode(Replicated: new ReplicatedMode(1)),
         UpdateConfig: null,
         RollbackConfig: null,
         EndpointSpec: new EndpointSpec("vip", []));

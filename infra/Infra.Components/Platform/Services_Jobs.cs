@@ -6,9 +6,9 @@ using Pulumi.Command.Remote;
 
 namespace Infra.Components.Platform;
 
-// How one planned job maps onto a remote command. Pulumi.Docker 5.1.0's Service has no replicated-job mode (its
-// ServiceModeArgs knows only Global and Replicated), so the leader runs the job's rendered script, which creates
-// the replicated-job service, waits for it and fails unless its task completed.
+// How one planned job maps onto a remote command. A job must run to completion at each release and then go, which a
+// declared Pulumi.Docker Service (it stays, and 5.1.0 has no replicated-job mode) cannot do, so the leader runs the
+// job's rendered script, which creates the one-shot service, waits for it, removes it and fails unless its task completed.
 public sealed partial class Services
 {
     private Command Job(string name, JobSpec job, ServicesArgs args, IReadOnlyList<Resource> after)

@@ -47,7 +47,7 @@ public sealed class JobScriptTests
         var (exit, log, error) = Bash([], Script(job), docker: "Complete 2 seconds ago");
 
         Assert.True(exit == 0, error);
-        Assert.Contains($"service create --detach --quiet --name {job.ServiceName} --mode replicated-job --restart-condition none", log, StringComparison.Ordinal);
+        Assert.Contains($"service create --detach --quiet --name {job.ServiceName} --mode replicated --replicas 1 --restart-condition none", log, StringComparison.Ordinal);
         AssertRemovedWithItsContainers(job, log);
     }
 
@@ -100,12 +100,16 @@ public sealed class JobScriptTests
         Assert.Equal("migrate-bbbbbbbbbbbb", next.ServiceName);
     }
 
-    // The service, then the exited task containers Swarm leaves behind on the node.
+    // The service last, and then the script waits for Swarm to delete its task (the fake's inspect says it is gone);
+    // the script removes no container itself: Swarm does, on the node the task ran on.
     private static void AssertRemovedWithItsContainers(JobSpec job, string log)
     {
         var lines = log.Split('\n').Where(l => l.Length > 0).ToList();
-        Assert.Contains($"service rm {job.ServiceName}", lines[^2], StringComparison.Ordinal);
-        Assert.Contains($"container ls --all --quiet --filter label=com.docker.swarm.service.name={job.ServiceName}", lines[^1], StringComparison.Ordinal);
+        var removed = lines.FindLastIndex(l => l.StartsWith("service rm ", StringComparison.Ordinal));
+        Assert.True(removed > lines.FindIndex(l => l.StartsWith("service create ", StringComparison.Ordinal)), $"the job's service is not removed after it ran:\n{log}");
+        Assert.Equal($"service rm {job.ServiceName}", lines[removed]);
+        Assert.All(lines[(removed + 1)..], l => Assert.StartsWith("inspect --type task ", l, StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("container ", StringComparison.Ordinal));
     }
 
     private static string Script(JobSpec job) => SwarmScripts.WithEnvironment(
@@ -125,6 +129,8 @@ public sealed class JobScriptTests
                 echo "$*" >> '{log}'
                 if [[ "$1" == login ]]; then echo "login stdin=$(cat) config=$DOCKER_CONFIG" >> '{log}'; fi
                 if [[ "$1 $2" == "service ps" ]]; then echo '{docker}'; fi
+                # Swarm has deleted the removed service's task.
+                if [[ "$1" == inspect ]]; then exit 1; fi
 
                 """);
             if (!OperatingSystem.IsWindows())

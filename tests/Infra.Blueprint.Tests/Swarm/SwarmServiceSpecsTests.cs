@@ -49,7 +49,8 @@ public sealed class SwarmServiceSpecsTests
         {
             Assert.Equal(["NONE"], j.Spec.TaskTemplate.ContainerSpec.HealthCheck.Test);
             Assert.Equal("none", j.Spec.TaskTemplate.RestartPolicy.Condition);
-            Assert.Equal(new ReplicatedJobMode(1, 1), j.Spec.Mode.ReplicatedJob);
+            // One replica, not a replicated-job: Swarm removes a removed service's task containers on every node.
+            Assert.Equal(new ServiceMode(Replicated: new ReplicatedMode(1)), j.Spec.Mode);
         });
     }
 

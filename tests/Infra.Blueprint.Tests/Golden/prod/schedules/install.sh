@@ -94,19 +94,28 @@ exit "$status"
 INFRA_28638E28
 put_file /usr/local/lib/infra/schedules/cleanup.job.sh 0755 <<'INFRA_6DBD08E3' || true
 #!/usr/bin/env bash
-# Rendered by Infra: run the job 'schedule-cleanup' to completion as a Swarm replicated-job; fail unless it completes.
+# Rendered by Infra: run the job 'schedule-cleanup' to completion as a one-shot Swarm service; fail unless it completes.
 set -euo pipefail
 : "${SECRET_APP_SIGNING_KEY:?set SECRET_APP_SIGNING_KEY to the Swarm name of the secret app_signing_key}"
 : "${SECRET_POSTGRES_APP_PASSWORD:?set SECRET_POSTGRES_APP_PASSWORD to the Swarm name of the secret postgres_app_password}"
 : "${SECRET_REDIS_PASSWORD:?set SECRET_REDIS_PASSWORD to the Swarm name of the secret redis_password}"
 name='schedule-cleanup-4c2a0b1e5f6d'
 remove_job() {
+  local tasks task left until=$((SECONDS + 60))
+  mapfile -t tasks < <(docker service ps --quiet --no-trunc "$name" 2>/dev/null || true)
   docker service rm "$name" >/dev/null 2>&1 || true
-  docker container ls --all --quiet --filter "label=com.docker.swarm.service.name=$name" | xargs -r docker container rm --force >/dev/null 2>&1 || true
+  while (( ${#tasks[@]} > 0 && SECONDS < until )); do
+    left=0
+    for task in "${tasks[@]}"; do
+      if docker inspect --type task "$task" >/dev/null 2>&1; then left=1; fi
+    done
+    (( left )) || break
+    sleep 1
+  done
 }
 # A previous run interrupted before its cleanup left its service behind.
 remove_job
-docker service create --detach --quiet --name "$name" --mode replicated-job --restart-condition none \
+docker service create --detach --quiet --name "$name" --mode replicated --replicas 1 --restart-condition none \
   --no-healthcheck \
   --constraint 'node.labels.infra.app==true' \
   --network 'backend' \
