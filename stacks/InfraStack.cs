@@ -43,7 +43,7 @@ public static class InfraStack
         var configs = new Configs("configs", new ConfigsArgs { Specs = plan.Configs, Produced = CertificateFiles(plan, origin, internalCa) }, OnSwarm(swarm));
         var volumes = new Volumes("volumes", new VolumesArgs { Specs = plan.Volumes, NodeProviders = swarm.NodeProviders.ToDictionary(p => p.Key, p => (ProviderResource)p.Value) }, OnSwarm(swarm));
         var recoveryKit = RecoveryKitOutput(plan, secrets, inputs.Secrets);
-        _ = new Services("services", ServicesArgs.From(plan, networks, secrets, configs, volumes, sshKey, swarm.Labels, hosts.Single(h => h.Planned.IsLeader).VerifiedHostKey, inputs.Secrets), OnSwarm(swarm));
+        _ = new Services("services", ServicesArgs.From(plan, networks, secrets, configs, volumes, sshKey, swarm.Labels, hosts.Single(h => h.Planned.IsLeader).VerifiedHostKey, inputs.Secrets, dns.ByContent), OnSwarm(swarm));
 
         return new Dictionary<string, object?>
         {

@@ -48,13 +48,28 @@ public sealed record StackInputs(StackConfig Config, IReadOnlyDictionary<string,
             }
         }
 
-        foreach (var key in ConfigKeys.ProviderSecrets.Where(k => encrypted is not null && !encrypted.Contains(k)))
+        // The providers' own secrets (cloudflare:apiToken): the settings require them, and the edge update's DNS steps use the token.
+        foreach (var key in ConfigKeys.ProviderSecrets)
         {
             var (space, name) = (key[..key.IndexOf(':', StringComparison.Ordinal)], key[(key.IndexOf(':', StringComparison.Ordinal) + 1)..]);
-            if (new Config(space).GetSecret(name) is not null)
+            if (new Config(space).GetSecret(name) is { } secret)
             {
-                values[key] = PlainTextMarker;
+                if (encrypted is not null && !encrypted.Contains(key))
+                {
+                    values[key] = PlainTextMarker;
+                }
+                else
+                {
+                    secrets[key] = secret;
+                }
             }
+        }
+
+        // As the provider does, the token may come from the environment instead (CI, docs/delivery.md).
+        if (!secrets.ContainsKey(ConfigKeys.CloudflareApiToken) && !values.ContainsKey(ConfigKeys.CloudflareApiToken)
+            && Environment.GetEnvironmentVariable(ConfigKeys.CloudflareApiTokenVariable) is { Length: > 0 } fromEnvironment)
+        {
+            secrets[ConfigKeys.CloudflareApiToken] = Output.CreateSecret(fromEnvironment);
         }
 
         return new StackInputs(

@@ -85,6 +85,8 @@ public sealed class PlanCommandTests : IDisposable
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("not checked by plan (it runs without credentials)", run.Output);
         Assert.Contains("infra:ssh.privateKey: not set yet; pulumi config set --secret infra:ssh.privateKey <value> --stack staging", run.Output);
+        // The provider's token, which the DNS records, the zone settings and the edge update's DNS steps use.
+        Assert.Contains("cloudflare:apiToken: not set yet; pulumi config set --secret cloudflare:apiToken <value> --stack staging", run.Output);
     }
 
     [Fact]

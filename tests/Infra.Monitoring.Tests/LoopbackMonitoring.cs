@@ -150,7 +150,10 @@ public sealed class LoopbackMonitoring : IDisposable
         var conf = Directory.Write("nginx.conf", NginxConfig.Render(Settings, runtime));
         Own(Daemon.Start("nginx", nginx, ["-c", conf, "-g", "daemon off;"])).WaitForPort(https);
         _map[$"https://{Settings.Domain}{AppContract.Paths.Live}"] = $"https://127.0.0.1:{https}{AppContract.Paths.Live}";
-        _map[$"{Layout.EdgeService}:{EdgeRuntime.Swarm(Layout.Of(Settings)).HttpsPort}"] = $"127.0.0.1:{https}";
+        foreach (var edge in Layout.Of(Settings).EdgeServices.Values)
+        {
+            _map[$"{edge}:{EdgeRuntime.Swarm(Layout.Of(Settings)).HttpsPort}"] = $"127.0.0.1:{https}";
+        }
         _certificate = runtime.CertificatePath;
     }
 

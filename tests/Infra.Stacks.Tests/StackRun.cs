@@ -10,9 +10,9 @@ namespace Infra.Stacks.Tests;
 public sealed class StackRun
 {
     /// <summary>Fake values for every secret key; the tests check none of them leaks.</summary>
-    public static readonly IReadOnlyDictionary<string, string> FakeSecrets = ConfigKeys.Secrets.ToDictionary(
-        k => k.FullName,
-        k => $"fake-{k.Name}-value");
+    public static readonly IReadOnlyDictionary<string, string> FakeSecrets = ConfigKeys.Secrets.Select(k => k.FullName).Concat(ConfigKeys.ProviderSecrets).ToDictionary(
+        k => k,
+        k => $"fake-{k[(k.IndexOf(':', StringComparison.Ordinal) + 1)..]}-value");
 
     private StackRun(string stack, StrictMocks mocks, ImmutableArray<Resource> resources, IDictionary<string, object?> outputs)
     {

@@ -40,7 +40,7 @@ public sealed class IsolationTests(SwarmFixture fixture)
         var replicas = fixture.Plan.Layout.AppReplicas;
 
         Assert.NotEmpty(services);
-        Assert.All(services, s => Assert.True(s == Layout.EdgeService || replicas.Contains(s),
+        Assert.All(services, s => Assert.True(fixture.Plan.Layout.EdgeServices.Values.Contains(s) || replicas.Contains(s),
             $"service {s} is on the edge network, where it reaches the replicas' port {fixture.Plan.Settings.App.Port} (and /metrics) directly, though the app trusts X-Forwarded-For from any peer there"));
     }
 
@@ -51,7 +51,7 @@ public sealed class IsolationTests(SwarmFixture fixture)
         {
             var name = (string)service!["Spec"]!["Name"]!;
             var ports = service["Endpoint"]?["Ports"]?.AsArray().Count ?? 0;
-            Assert.True(name == Layout.EdgeService ? ports == 2 : ports == 0, $"service {name} publishes {ports} port(s)");
+            Assert.True(fixture.Plan.Layout.EdgeServices.Values.Contains(name) ? ports == 2 : ports == 0, $"service {name} publishes {ports} port(s)");
         }
 
         foreach (var port in DataServices.Select(d => d.Port).Append(fixture.Plan.Settings.App.Port))

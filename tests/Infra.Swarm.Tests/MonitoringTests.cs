@@ -67,7 +67,7 @@ public sealed class MonitoringTests(SwarmFixture fixture, ITestOutputHelper outp
             failing =
             [
                 .. layout.AppReplicas.Where(r => !ready.Any(s => (string?)s!["metric"]!["replica"] == r && Value(s) == 1)).Select(r => $"readiness of {r} (probed over the backend network)"),
-                .. origin.Any(s => Value(s) == 1) ? [] : new[] { $"the origin certificate, read from {Layout.EdgeService} over {Layout.EdgeGrafanaNetwork}" },
+                .. origin.Any(s => Value(s) == 1) ? [] : new[] { $"the origin certificate, read from {string.Join(", ", fixture.Plan.Layout.EdgeServices.Values)} over {Layout.EdgeGrafanaNetwork}" },
             ];
             foreach (var up in new[] { "pg_up", "redis_up", "nginx_up" })
             {

@@ -3,7 +3,7 @@ using Infra.Blueprint.Swarm;
 
 namespace Infra.Swarm.Tests;
 
-/// <summary>Which planned hosts a record's placement constraints allow (the plan writes only <c>node.labels.KEY==VALUE</c>).</summary>
+/// <summary>Which planned hosts a record's placement constraints allow (the plan writes only <c>node.labels.KEY==VALUE</c> and <c>node.hostname==NAME</c>).</summary>
 public static class Placement
 {
     /// <summary>The hosts of <paramref name="plan"/> that every constraint of <paramref name="spec"/> allows.</summary>
@@ -18,6 +18,9 @@ public static class Placement
         const string prefix = "node.labels.";
         return constraint.Split("==") is [var key, var value] && key.Trim().StartsWith(prefix, StringComparison.Ordinal)
             ? host.NodeLabels.TryGetValue(key.Trim()[prefix.Length..], out var actual) && actual == value.Trim()
-            : throw new InvalidOperationException($"constraint '{constraint}': only 'node.labels.KEY==VALUE' is read here");
+            // An edge host's own nginx (Layout.OnHost): the node's hostname is the plan's host name.
+            : constraint.Split("==") is ["node.hostname", var name]
+                ? host.Name == name.Trim()
+                : throw new InvalidOperationException($"constraint '{constraint}': only 'node.labels.KEY==VALUE' and 'node.hostname==NAME' are read here");
     }
 }

@@ -77,8 +77,12 @@ public sealed partial class RotationTests(SwarmFixture fixture, ITestOutputHelpe
 
     private async Task ReloadEdge()
     {
-        var (node, container) = await fixture.Deployer.Locate(Layout.EdgeService);
-        node.ExecIn(container, ["nginx", "-s", "reload"], user: "0");
+        foreach (var edge in fixture.Plan.Layout.EdgeServices.Values)
+        {
+            var (node, container) = await fixture.Deployer.Locate(edge);
+            node.ExecIn(container, ["nginx", "-s", "reload"], user: "0");
+        }
+
         // The new workers resolve at start; the old ones finish their requests and exit.
         await Task.Delay(2000);
     }

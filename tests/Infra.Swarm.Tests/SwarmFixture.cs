@@ -81,12 +81,15 @@ public sealed class SwarmFixture : PlanFixture
     /// </summary>
     public async Task RestartEdge()
     {
-        var current = await Node.Api.Get($"services/{Layout.EdgeService}");
-        var spec = current["Spec"]!.AsObject();
-        var task = spec["TaskTemplate"]!.AsObject();
-        task["ForceUpdate"] = ((int?)task["ForceUpdate"] ?? 0) + 1;
-        await Node.Api.Post($"services/{Layout.EdgeService}/update?version={current["Version"]!["Index"]}", System.Text.Json.Nodes.JsonNode.Parse(spec.ToJsonString()));
-        await Deployer.WaitConverged(Layout.EdgeService, 1, 120);
+        foreach (var edge in Plan.Layout.EdgeServices.Values)
+        {
+            var current = await Node.Api.Get($"services/{edge}");
+            var spec = current["Spec"]!.AsObject();
+            var task = spec["TaskTemplate"]!.AsObject();
+            task["ForceUpdate"] = ((int?)task["ForceUpdate"] ?? 0) + 1;
+            await Node.Api.Post($"services/{edge}/update?version={current["Version"]!["Index"]}", System.Text.Json.Nodes.JsonNode.Parse(spec.ToJsonString()));
+            await Deployer.WaitConverged(edge, 1, 120);
+        }
     }
 
     /// <summary>The container of the running task of <paramref name="service"/>.</summary>

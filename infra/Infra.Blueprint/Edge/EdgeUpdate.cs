@@ -22,16 +22,19 @@ public enum EdgeUpdateStepKind
     Restore,
 }
 
-/// <summary>One step of <see cref="EdgeUpdate.Steps"/>.</summary>
+/// <summary>One step of <see cref="EdgeUpdate.Steps(Layout)"/>.</summary>
 /// <param name="Host">The edge host (its settings name).</param>
 /// <param name="Address">Its public address: the value of the DNS records withdrawn and restored.</param>
+/// <param name="Service">The host's nginx service (<see cref="Layout.EdgeServices"/>), which <see cref="EdgeUpdateStepKind.Replace"/> updates.</param>
 /// <param name="Kind">What the step does.</param>
-public sealed record EdgeUpdateStep(string Host, string Address, EdgeUpdateStepKind Kind);
+public sealed record EdgeUpdateStep(string Host, string Address, string Service, EdgeUpdateStepKind Kind);
 
 /// <summary>
 /// How the edge is updated without failing a request on Cloudflare Free, which has no origin health checks and does not
 /// retry another A record when an origin refuses. The edge publishes 80/443 in host mode, so a host's new nginx cannot
-/// start before the old one stops: one host at a time, out of DNS first. The graceful stop is the Swarm service's own
+/// start before the old one stops: one host at a time, out of DNS first. Each edge host has its own service, so the
+/// Pulumi layer can replace one host's nginx between that host's withdrawal and restore (<see cref="EdgeDnsScript"/>,
+/// docs/edge.md). The graceful stop is the Swarm service's own
 /// (<see cref="StopSignal"/>, <see cref="StopGraceSeconds"/>); the DNS withdrawal needs a second edge host to take the
 /// traffic, so a single edge host keeps a restart window (a config change there is zero-drop only as an nginx reload).
 /// </summary>
@@ -56,18 +59,21 @@ public static class EdgeUpdate
     /// The update, host by host in settings order: withdraw, drain, replace, restore. With a single edge host there is no one to
     /// take its traffic, so the only step is its replacement.
     /// </summary>
-    public static IReadOnlyList<EdgeUpdateStep> Steps(StackSettings settings)
+    public static IReadOnlyList<EdgeUpdateStep> Steps(Layout layout)
     {
-        var hosts = settings.HostsWith(HostRole.Edge);
+        var hosts = layout.EdgeHosts;
         if (hosts.Count == 1)
         {
-            return [new EdgeUpdateStep(hosts[0].Name, hosts[0].Address, EdgeUpdateStepKind.Replace)];
+            return [new EdgeUpdateStep(hosts[0].Name, hosts[0].Address, layout.EdgeServices[hosts[0].Name], EdgeUpdateStepKind.Replace)];
         }
 
         return
         [
             .. hosts.SelectMany(h => new[] { EdgeUpdateStepKind.Withdraw, EdgeUpdateStepKind.Drain, EdgeUpdateStepKind.Replace, EdgeUpdateStepKind.Restore }
-                .Select(kind => new EdgeUpdateStep(h.Name, h.Address, kind))),
+                .Select(kind => new EdgeUpdateStep(h.Name, h.Address, layout.EdgeServices[h.Name], kind))),
         ];
     }
+
+    /// <summary>The update of a stack's settings (<see cref="Steps(Layout)"/>).</summary>
+    public static IReadOnlyList<EdgeUpdateStep> Steps(StackSettings settings) => Steps(Layout.Of(settings));
 }

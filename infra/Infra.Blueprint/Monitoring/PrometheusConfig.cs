@@ -51,7 +51,7 @@ public static class PrometheusConfig
                 new($"https://{settings.Domain}{AppContract.Paths.Live}", Labels(("endpoint", "app"))),
                 new($"https://{settings.Monitoring.GrafanaHostname}/api/health", Labels(("endpoint", "grafana"))),
             ], ProbeModule: BlackboxConfig.PublicModule),
-            new(OriginTlsProbeJob, [new($"{Layout.EdgeService}:{EdgeRuntime.Swarm(layout).HttpsPort}", Labels(("endpoint", "origin")))], ProbeModule: BlackboxConfig.OriginTlsModule),
+            new(OriginTlsProbeJob, [.. layout.EdgeServices.Values.Select(edge => new ScrapeTarget($"{edge}:{EdgeRuntime.Swarm(layout).HttpsPort}", Labels(("endpoint", "origin"))))], ProbeModule: BlackboxConfig.OriginTlsModule),
             new(ReadinessProbeJob,
                 replicas.Select(r => new ScrapeTarget($"http://{r}:{settings.App.Port}{settings.App.HealthPath}", Labels(("replica", r)))).ToList(),
                 ProbeModule: BlackboxConfig.ReadinessModule),

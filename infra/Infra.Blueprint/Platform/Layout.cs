@@ -46,9 +46,6 @@ public sealed record Layout
     /// <summary>Service name of the backup service (backups, WAL shipping and restore drills).</summary>
     public const string BackupService = "backup";
 
-    /// <summary>Service name of nginx.</summary>
-    public const string EdgeService = "edge";
-
     /// <summary>Service name of Prometheus.</summary>
     public const string PrometheusService = "prometheus";
 
@@ -155,6 +152,8 @@ public sealed record Layout
         DbHost = settings.HostsWith(HostRole.Db).Single();
         MonitoringHost = settings.Monitoring.Enabled ? settings.HostsWith(HostRole.Monitoring).Single() : null;
         Leader = settings.HostsWith(HostRole.Manager).First();
+        EdgeHosts = settings.HostsWith(HostRole.Edge);
+        EdgeServices = EdgeHosts.ToDictionary(h => h.Name, h => $"edge-{h.Name}");
         var workers = settings.HostsWith(HostRole.Worker);
         AppHosts = workers.Count > 0 ? workers : settings.Hosts;
         AppCrossesHosts = AppHosts.Any(h => h.Name != DbHost.Name);
@@ -194,6 +193,15 @@ public sealed record Layout
     /// <summary>The first manager: initialises the Swarm and serves the Docker API to Pulumi.</summary>
     public HostSettings Leader { get; }
 
+    /// <summary>The edge hosts, in settings order: the order <see cref="Edge.EdgeUpdate"/> updates them in.</summary>
+    public IReadOnlyList<HostSettings> EdgeHosts { get; }
+
+    /// <summary>
+    /// The nginx service of each edge host, by host name: <c>edge-{host}</c>, pinned to that host, so that each host's
+    /// nginx is replaced on its own, between its DNS withdrawal and restore (<see cref="Edge.EdgeUpdate"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> EdgeServices { get; }
+
     /// <summary>The hosts the app replicas may run on: the workers, or every host when none is a dedicated worker.</summary>
     public IReadOnlyList<HostSettings> AppHosts { get; }
 
@@ -208,4 +216,7 @@ public sealed record Layout
 
     /// <summary>The placement constraint of services that run on hosts labelled <paramref name="label"/>.</summary>
     public static string Constraint(string label) => $"node.labels.{LabelPrefix}{label}==true";
+
+    /// <summary>The placement constraint of a service pinned to host <paramref name="host"/> (its Swarm node's hostname, <see cref="PlannedHost.Name"/>).</summary>
+    public static string OnHost(string host) => $"node.hostname=={host}";
 }

@@ -56,6 +56,7 @@ public static class Planner
             new(HostKeyScript.Path, HostKeyScript.Render()),
             .. merged.Jobs.Select(j => new RenderedFile(j.ScriptPath, JobScript.Render(j))),
             .. ScheduleFiles(schedules),
+            .. Edge.EdgeDnsScript.Files(partial),
         ];
         var plan = partial with { Files = files };
         return plan with { Files = [.. files, new RenderedFile("topology.txt", TopologyReport.Render(plan))] };

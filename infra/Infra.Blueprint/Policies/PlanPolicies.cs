@@ -26,7 +26,7 @@ public static class PlanPolicies
 
         foreach (var service in plan.Services)
         {
-            if (service.Ports.Count > 0 && service.Name != Layout.EdgeService)
+            if (service.Ports.Count > 0 && !plan.Layout.EdgeServices.Values.Contains(service.Name))
             {
                 violations.Add($"service {service.Name}: only the edge publishes ports");
             }
@@ -63,7 +63,8 @@ public static class PlanPolicies
                 }
             }
 
-            if (!service.Stateful && !service.Global && service.Update.Order != UpdateOrder.StartFirst)
+            // Host-mode ports bind on the node itself: a second task there cannot start before the first stops (the edge).
+            if (!service.Stateful && !service.Global && !service.Ports.Any(p => p.HostMode) && service.Update.Order != UpdateOrder.StartFirst)
             {
                 violations.Add($"service {service.Name}: a stateless replicated service updates start-first for zero downtime");
             }

@@ -14,5 +14,11 @@ public static partial class ConfigKeys
     public static ConfigKey AppSecret(string name) => new(AppSecretPrefix + name, ConfigType.String, Secret: true);
 
     /// <summary>Secret keys of the providers' namespaces; a plain value there is refused like one of Infra's own.</summary>
-    public static IReadOnlyList<string> ProviderSecrets { get; } = ["cloudflare:apiToken"];
+    public static IReadOnlyList<string> ProviderSecrets { get; } = [CloudflareApiToken];
+
+    /// <summary>The Cloudflare provider's API token: DNS records, zone settings, origin certificates, and the edge update's DNS steps.</summary>
+    public const string CloudflareApiToken = "cloudflare:apiToken";
+
+    /// <summary>Where the Cloudflare provider also takes its token from when <see cref="CloudflareApiToken"/> is not set (CI).</summary>
+    public const string CloudflareApiTokenVariable = "CLOUDFLARE_API_TOKEN";
 }

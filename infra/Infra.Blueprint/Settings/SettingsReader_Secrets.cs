@@ -100,13 +100,13 @@ public sealed partial class SettingsReader
 
         foreach (var key in required.Where(k => _presentSecrets is not null && !_presentSecrets.Contains(k) && !_values.ContainsKey(k)))
         {
-            Error(key, $"missing secret; set it with: pulumi config set --secret {key} <value>");
+            Error(key, $"missing secret; set it with: pulumi config set --secret {key} <value>{(key == ConfigKeys.CloudflareApiToken ? $" (or export {ConfigKeys.CloudflareApiTokenVariable} where pulumi up runs)" : "")}");
         }
 
         return s with { RequiredSecrets = required };
     }
 
-    // The secrets this stack's settings need, in the order of ConfigKeys.All, the app's after.
+    // The secrets this stack's settings need, in the order of ConfigKeys.All, then the providers', the app's after.
     private IReadOnlyList<string> RequiredSecrets(StackSettings s)
     {
         var keys = new List<string>();
@@ -123,6 +123,8 @@ public sealed partial class SettingsReader
             }
         }
 
+        // The provider's token: Cloudflare's records and zone settings, and the edge update's DNS steps.
+        keys.AddRange(ConfigKeys.ProviderSecrets);
         keys.AddRange(s.AppSecrets.Select(n => ConfigKeys.AppSecret(n).FullName));
         return keys;
     }

@@ -11,14 +11,18 @@ public sealed class DnsRecords : ComponentResource
     [Output]
     public Output<ImmutableArray<string>> Names { get; private set; }
 
+    /// <summary>The records by their address (content): an edge host's withdrawal waits for its own.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Resource>> ByContent { get; }
+
     /// <summary>Declares every record of <see cref="DnsRecordsArgs.Specs"/>.</summary>
     public DnsRecords(string name, DnsRecordsArgs args, ComponentResourceOptions? options = null)
         : base("infra:dns:DnsRecords", name, options)
     {
+        var byContent = new Dictionary<string, List<Resource>>();
         foreach (var record in args.Specs)
         {
             // Named by content: reordering the hosts does not recreate records.
-            _ = new DnsRecord($"{name}-{record.Name}-{record.Content}", new DnsRecordArgs
+            var declared = new DnsRecord($"{name}-{record.Name}-{record.Content}", new DnsRecordArgs
             {
                 ZoneId = args.ZoneId,
                 Name = record.Name,
@@ -28,7 +32,15 @@ public sealed class DnsRecords : ComponentResource
                 Ttl = record.Ttl,
                 Comment = "managed by Infra (Pulumi)",
             }, new CustomResourceOptions { Parent = this });
+            if (!byContent.TryGetValue(record.Content, out var same))
+            {
+                byContent[record.Content] = same = [];
+            }
+
+            same.Add(declared);
         }
+
+        ByContent = byContent.ToDictionary(p => p.Key, p => (IReadOnlyList<Resource>)p.Value);
 
         Names = Output.Create(args.Specs.Select(r => r.Name).Distinct().ToImmutableArray());
 

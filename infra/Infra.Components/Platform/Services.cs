@@ -2,6 +2,7 @@ using Infra.Blueprint.Platform;
 using Infra.Blueprint.Swarm;
 using Pulumi;
 using Docker = Pulumi.Docker;
+using Local = Pulumi.Command.Local;
 
 namespace Infra.Components.Platform;
 
@@ -64,7 +65,8 @@ public sealed partial class Services : ComponentResource
                 after.Add(Lookup(args.Volumes, mount.Volume, $"service {spec.Name}", "volume"));
             }
 
-            var service = ServiceArgs(SwarmServiceSpecs.Service(spec), args, spec.Update.ConvergeTimeoutSeconds);
+            var record = SwarmServiceSpecs.Service(spec);
+            var service = ServiceArgs(record, args, spec.Update.ConvergeTimeoutSeconds);
             if (spec.Registry is { } registry)
             {
                 service.Auth = Auth(registry, args, $"service {spec.Name}");
@@ -74,7 +76,36 @@ public sealed partial class Services : ComponentResource
                 Log.Warn(warning);
             }
 
-            services[spec.Name] = new Docker.Service($"{name}-{spec.Name}", service, new CustomResourceOptions { Parent = this, DependsOn = after });
+            var serviceOptions = new CustomResourceOptions { Parent = this, DependsOn = after };
+            Local.Command? withdraw = null;
+            if (args.EdgeUpdate.Any(s => s.Service == spec.Name))
+            {
+                var digest = SpecDigest(record, args);
+                withdraw = EdgeWithdraw(name, spec.Name, after, args, digest);
+                if (withdraw is not null)
+                {
+                    after.Add(withdraw);
+                }
+
+                // Host-mode ports: a replacement must stop the old task before the new one can bind them.
+                serviceOptions.DeleteBeforeReplace = true;
+                if (spec.Name == args.EdgeUpdate[0].Service)
+                {
+                    // The one global edge service of earlier versions becomes the first host's: its replacement frees the ports.
+                    serviceOptions.Aliases.Add(new Alias { Name = $"{name}-edge" });
+                }
+
+                services[spec.Name] = new Docker.Service($"{name}-{spec.Name}", service, serviceOptions);
+                if (withdraw is not null)
+                {
+                    EdgeRestore(name, spec.Name, services[spec.Name], args, digest, withdraw);
+                }
+            }
+            else
+            {
+                services[spec.Name] = new Docker.Service($"{name}-{spec.Name}", service, serviceOptions);
+            }
+
             declared[spec.Name] = services[spec.Name];
         }
 

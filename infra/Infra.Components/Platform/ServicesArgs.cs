@@ -1,4 +1,6 @@
+using Infra.Blueprint.Edge;
 using Infra.Blueprint.Platform;
+using Infra.Blueprint.Settings;
 using Pulumi;
 using Docker = Pulumi.Docker;
 
@@ -61,9 +63,29 @@ public sealed class ServicesArgs
     /// </summary>
     public IReadOnlyDictionary<string, Output<string>> StackConfig { get; init; } = new Dictionary<string, Output<string>>();
 
+    /// <summary>
+    /// The edge update (<see cref="EdgeUpdate.Steps(Layout)"/>): each edge host's service is declared between its
+    /// withdrawal and restore commands; empty declares the edge services alone.
+    /// </summary>
+    public IReadOnlyList<EdgeUpdateStep> EdgeUpdate { get; init; } = [];
+
+    /// <summary>The rendered DNS scripts of the edge update (<see cref="EdgeDnsScript"/>), by path.</summary>
+    public IReadOnlyDictionary<string, string> EdgeScripts { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The Cloudflare DNS records by address (content): an edge host's withdrawal waits for its records.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Resource>> EdgeRecords { get; init; } = new Dictionary<string, IReadOnlyList<Resource>>();
+
+    /// <summary>The Cloudflare API token (<c>cloudflare:apiToken</c>, a secret) the edge update's DNS scripts call the API with.</summary>
+    public Input<string>? CloudflareToken { get; init; }
+
     /// <summary>The services and jobs of <paramref name="plan"/>, wired to the resources declared before them.</summary>
-    public static ServicesArgs From(Plan plan, Networks networks, Secrets secrets, Configs configs, Volumes volumes, Input<string> sshPrivateKey, Resource swarmReady, Input<string>? leaderHostKey = null, IReadOnlyDictionary<string, Output<string>>? stackConfig = null) => new()
+    public static ServicesArgs From(Plan plan, Networks networks, Secrets secrets, Configs configs, Volumes volumes, Input<string> sshPrivateKey, Resource swarmReady, Input<string>? leaderHostKey = null, IReadOnlyDictionary<string, Output<string>>? stackConfig = null, IReadOnlyDictionary<string, IReadOnlyList<Resource>>? edgeRecords = null) => new()
     {
+        EdgeUpdate = Infra.Blueprint.Edge.EdgeUpdate.Steps(plan.Layout),
+        EdgeScripts = plan.Layout.EdgeHosts.SelectMany(h => new[] { EdgeDnsScript.WithdrawPath(h.Name), EdgeDnsScript.RestorePath(h.Name) })
+            .Where(path => plan.Files.Any(f => f.Path == path)).ToDictionary(path => path, path => plan.File(path).Content),
+        EdgeRecords = edgeRecords ?? new Dictionary<string, IReadOnlyList<Resource>>(),
+        CloudflareToken = stackConfig?.GetValueOrDefault(ConfigKeys.CloudflareApiToken) is { } token ? (Input<string>)token : null,
         Specs = plan.Services,
         Rollout = plan.Rollout,
         Networks = networks.ByName,

@@ -17,7 +17,7 @@ public sealed class AppTests
         Assert.All(replicas, s => Assert.Equal((1, UpdateOrder.StartFirst, true), (s.Replicas, s.Update.Order, s.Update.RollbackOnFailure)));
         Assert.Equal(["pgbouncer", "redis"], replicas[0].After);
         Assert.Equal(["app-3"], replicas[3].After);
-        Assert.Equal(["app-1", "app-2", "app-3", "app-4", "grafana"], plan.Service("edge").After);
+        Assert.Equal(["app-1", "app-2", "app-3", "app-4", "grafana"], plan.Service("edge-web-1").After);
     }
 
     [Fact]

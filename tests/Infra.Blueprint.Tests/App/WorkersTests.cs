@@ -17,7 +17,7 @@ public sealed class WorkersTests
         Assert.Equal((2, 30), (worker.Replicas, worker.StopGraceSeconds));
         Assert.Equal([Layout.BackendNetwork], worker.Networks);
         Assert.Empty(worker.Ports);
-        Assert.DoesNotContain("worker-queue", plan.Service(Layout.EdgeService).After);
+        Assert.All(plan.Layout.EdgeServices.Values, edge => Assert.DoesNotContain("worker-queue", plan.Service(edge).After));
     }
 
     [Fact]

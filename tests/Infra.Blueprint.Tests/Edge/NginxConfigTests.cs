@@ -90,7 +90,7 @@ public sealed class NginxConfigTests
     public void WorkersMatchTheEdgeServicesCpuLimit()
     {
         var plan = Planner.Build(Repository.Stack("prod"));
-        var edge = plan.Services.Single(s => s.Name == Layout.EdgeService);
+        var edge = plan.Service(plan.Layout.EdgeServices.Values.First());
         Assert.Contains($"worker_processes {(int)Math.Ceiling(edge.Resources.LimitCpus)};", Render());
     }
 }

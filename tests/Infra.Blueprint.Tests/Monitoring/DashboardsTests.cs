@@ -52,11 +52,11 @@ public sealed class DashboardsTests
         Assert.Contains(plan.DnsRecords, r => r.Name == "grafana.example.com");
         Assert.Contains("grafana.example.com", plan.Certificates.Single(c => c.Name == Layout.OriginCertificate).Hostnames);
         Assert.Contains("server_name grafana.example.com;", plan.Configs.Single(c => c.Key == "nginx.conf").Content);
-        Assert.Contains(Layout.EdgeGrafanaNetwork, plan.Service(Layout.EdgeService).Networks);
+        Assert.All(plan.Layout.EdgeServices.Values, edge => Assert.Contains(Layout.EdgeGrafanaNetwork, plan.Service(edge).Networks));
         Assert.Contains(Layout.EdgeGrafanaNetwork, plan.Service(Layout.GrafanaService).Networks);
         Assert.True(plan.Network(Layout.EdgeGrafanaNetwork).Internal);
         Assert.DoesNotContain(Layout.EdgeNetwork, plan.Service(Layout.GrafanaService).Networks);
-        Assert.Equal([Layout.BlackboxService, Layout.EdgeService], plan.Services.Where(s => s.Networks.Contains(Layout.EdgeGrafanaNetwork) && s.Name != Layout.GrafanaService).Select(s => s.Name).Order(StringComparer.Ordinal));
+        Assert.Equal([Layout.BlackboxService, .. plan.Layout.EdgeServices.Values], plan.Services.Where(s => s.Networks.Contains(Layout.EdgeGrafanaNetwork) && s.Name != Layout.GrafanaService).Select(s => s.Name).Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -66,7 +66,7 @@ public sealed class DashboardsTests
     {
         var plan = Planner.Build(Repository.Stack(stack));
 
-        var others = plan.Services.Where(s => s.Networks.Contains(Layout.EdgeNetwork) && s.Name != Layout.EdgeService && !plan.Layout.AppReplicas.Contains(s.Name)).Select(s => s.Name);
+        var others = plan.Services.Where(s => s.Networks.Contains(Layout.EdgeNetwork) && !plan.Layout.EdgeServices.Values.Contains(s.Name) && !plan.Layout.AppReplicas.Contains(s.Name)).Select(s => s.Name);
 
         // The blackbox prober reads the origin certificate over edge-grafana (the real Swarm tier found it here).
         Assert.True(!others.Any(), $"on the edge network, where the replicas' port is reachable as from the edge: {string.Join(", ", others)}");

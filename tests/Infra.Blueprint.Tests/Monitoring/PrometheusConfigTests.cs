@@ -59,7 +59,7 @@ public sealed class PrometheusConfigTests
 
         var unscraped = plan.Services.Select(s => s.Name)
             // Scraped through their exporters; the backup job reports through node-exporter's textfile collector.
-            .Where(n => n is not (Layout.EdgeService or Layout.PostgresService or Layout.RedisService or Layout.BackupService))
+            .Where(n => !plan.Layout.EdgeServices.Values.Contains(n) && n is not (Layout.PostgresService or Layout.RedisService or Layout.BackupService))
             // PgBouncer has no exporter yet (docs/monitoring.md); the app's readiness covers the path through it.
             .Where(n => n != Layout.PgBouncerService)
             .Where(n => !addresses.Contains(n) && n != Layout.PrometheusService)

@@ -18,7 +18,7 @@ public sealed class LayoutTests
         Assert.Equal(expected.Select(r => $"{r}:{Infra.Contract.AppContract.MetricsPort}"), plan.Layout.AppMetricsTargets);
         Assert.Equal([.. expected, .. plan.Layout.Workers], plan.Services.Where(s => s.Image == plan.Settings.App.Image.ToString()).Select(s => s.Name));
         Assert.Equal([.. expected, .. plan.Layout.Workers], plan.Jobs.Single(j => j.Name == Layout.MigrateJob).Gates);
-        Assert.Equal(expected, plan.Service(Layout.EdgeService).After.Take(replicas));
+        Assert.All(plan.Layout.EdgeServices.Values, edge => Assert.Equal(expected, plan.Service(edge).After.Take(replicas)));
         Assert.Equal(plan.Layout.AppMetricsTargets, PrometheusConfig.Jobs(plan.Settings).Single(j => j.Name == "app").Targets.Select(t => t.Address));
         var nginx = plan.Configs.Single(c => c.Key == "nginx.conf").Content;
         Assert.All(plan.Layout.AppUpstreams, upstream => Assert.Contains($"server {upstream} ", nginx));

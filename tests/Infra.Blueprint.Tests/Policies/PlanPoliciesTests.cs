@@ -19,7 +19,7 @@ public sealed class PlanPoliciesTests
         { "an app replica publishes a port", p => Replace(p, "app-1", s => s with { Ports = [new PortSpec(8080, 8080, "tcp", false)] }), "service app-1: only the edge publishes ports" },
         { "postgres updates start-first", p => Replace(p, "postgres", s => s with { Update = s.Update with { Order = UpdateOrder.StartFirst } }), "service postgres: a stateful volume needs exactly one task updated stop-first" },
         { "redis has no healthcheck", p => Replace(p, "redis", s => s with { Healthcheck = s.Healthcheck with { Test = [] } }), "service redis: has no healthcheck" },
-        { "an image is not pinned", p => Replace(p, "edge", s => s with { Image = "nginx:latest" }), "service edge: image nginx:latest is not pinned by digest" },
+        { "an image is not pinned", p => Replace(p, "edge-web-1", s => s with { Image = "nginx:latest" }), "service edge-web-1: image nginx:latest is not pinned by digest" },
         { "a replica updates stop-first", p => Replace(p, "app-2", s => s with { Update = s.Update with { Order = UpdateOrder.StopFirst } }), "service app-2: a stateless replicated service updates start-first" },
         { "a service never rolls back", p => Replace(p, "app-3", s => s with { Update = s.Update with { RollbackOnFailure = false } }), "service app-3: does not roll back on failure" },
         { "a production volume is unprotected", p => p with { Volumes = p.Volumes.Select(v => v with { Protected = false }).ToList() }, "volume postgres-data: stateful volumes are protected in production" },

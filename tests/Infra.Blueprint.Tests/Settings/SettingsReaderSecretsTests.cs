@@ -6,7 +6,7 @@ namespace Infra.Blueprint.Tests.Settings;
 public sealed class SettingsReaderSecretsTests
 {
     /// <summary>The platform secrets staging needs for a deployment (ssh key, backup keys), all set.</summary>
-    private static readonly HashSet<string> PlatformSecrets = ["infra:ssh.privateKey", "infra:backups.s3AccessKeyId", "infra:backups.s3SecretAccessKey"];
+    private static readonly HashSet<string> PlatformSecrets = ["infra:ssh.privateKey", "infra:backups.s3AccessKeyId", "infra:backups.s3SecretAccessKey", "cloudflare:apiToken"];
 
     private static StackConfig Staging => Repository.Stack("staging");
 
@@ -90,7 +90,7 @@ public sealed class SettingsReaderSecretsTests
         var settings = WithGhcr(WithStripe(Staging)).ToSettings(checkSecrets: false);
 
         Assert.Equal(
-            ["infra:ssh.privateKey", "infra:registry.token", "infra:backups.s3AccessKeyId", "infra:backups.s3SecretAccessKey", "infra:app.secret.STRIPE_KEY"],
+            ["infra:ssh.privateKey", "infra:registry.token", "infra:backups.s3AccessKeyId", "infra:backups.s3SecretAccessKey", "cloudflare:apiToken", "infra:app.secret.STRIPE_KEY"],
             settings.RequiredSecrets);
     }
 

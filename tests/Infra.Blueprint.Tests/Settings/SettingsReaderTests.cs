@@ -154,14 +154,14 @@ public sealed class SettingsReaderTests
 
         var (_, errors) = SettingsReader.TryRead(config.Stack, config.Values, presentSecrets: new HashSet<string> { "infra:backups.s3AccessKeyId" });
 
-        Assert.Equal(["infra:ssh.privateKey", "infra:monitoring.smtpPassword", "infra:monitoring.slackWebhook", "infra:backups.s3SecretAccessKey"], errors.Select(e => e.Path));
+        Assert.Equal(["infra:ssh.privateKey", "infra:monitoring.smtpPassword", "infra:monitoring.slackWebhook", "infra:backups.s3SecretAccessKey", "cloudflare:apiToken"], errors.Select(e => e.Path));
         Assert.All(errors, e => Assert.Contains($"pulumi config set --secret {e.Path}", e.Message));
     }
 
     [Fact]
     public void AlertChannelSecretsAreNeededOnlyWhenTheirChannelIsConfigured()
     {
-        var secrets = new HashSet<string> { "infra:ssh.privateKey", "infra:backups.s3AccessKeyId", "infra:backups.s3SecretAccessKey" };
+        var secrets = new HashSet<string> { "infra:ssh.privateKey", "infra:backups.s3AccessKeyId", "infra:backups.s3SecretAccessKey", "cloudflare:apiToken" };
         var config = Repository.Stack("prod").With("monitoring.slackChannel", null).With("monitoring.smtpUsername", null);
 
         var (settings, errors) = SettingsReader.TryRead(config.Stack, config.Values, secrets);
@@ -176,7 +176,7 @@ public sealed class SettingsReaderTests
     {
         var config = Repository.Stack("staging").With("backups.enabled", "false");
 
-        var (settings, errors) = SettingsReader.TryRead(config.Stack, config.Values, presentSecrets: new HashSet<string> { "infra:ssh.privateKey" });
+        var (settings, errors) = SettingsReader.TryRead(config.Stack, config.Values, presentSecrets: new HashSet<string> { "infra:ssh.privateKey", "cloudflare:apiToken" });
 
         Assert.Empty(errors);
         Assert.False(settings!.Backups.Enabled);
