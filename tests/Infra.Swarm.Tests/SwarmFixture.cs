@@ -43,6 +43,12 @@ public sealed class SwarmFixture : IAsyncLifetime
     public List<(string Phase, TimeSpan Took)> Phases { get; } = [];
 
     private readonly TempDirectory certificates = new("infra-swarm-certs");
+    private readonly Lazy<OperatorAccess> access;
+
+    public SwarmFixture() => access = new(() => new OperatorAccess(this));
+
+    /// <summary>The leader over real SSH as the deploy user (<see cref="OperatorAccess"/>), made on first use.</summary>
+    public OperatorAccess Operator => access.Value;
 
     public async Task InitializeAsync()
     {
@@ -91,6 +97,11 @@ public sealed class SwarmFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (access.IsValueCreated)
+        {
+            access.Value.Dispose();
+        }
+
         if (Node is not null)
         {
             await Node.DisposeAsync();

@@ -5,6 +5,7 @@
 #              images' healthchecks and commands call (wget, nc, crond, pidof), as on Alpine
 #   <name>/    one Dockerfile per stand-in, FROM the base (see docs/swarm.md for what each honours and what differs)
 #   app        the reference app from `dotnet publish`, on the .NET runtime of the machine that builds it
+#   (node and test-host are not built here: tests/Infra.TestKit's DebianImages builds them, node on test-host)
 #
 # Each image is tagged infra-swarm/<name>:<hash of what it is built from> and built only when that tag is missing,
 # so a second run builds nothing. Needs root (debootstrap), the docker CLI and a reachable Debian mirror.
@@ -47,6 +48,7 @@ app_sources=$( (cd "$repo" && git ls-files -s app/Infra.App infra/Infra.Contract
 for dir in "$here"/*/; do
   name=$(basename "$dir")
   [[ -f $dir/Dockerfile ]] || continue
+  [[ $name == node || $name == test-host ]] && continue
   if [[ $name == app ]]; then
     tag=infra-swarm/app:$(printf '%s %s' "$base_hash" "$app_sources" | hash_of)
   else
