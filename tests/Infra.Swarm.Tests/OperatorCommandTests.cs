@@ -61,8 +61,8 @@ public sealed class OperatorCommandTests(SwarmFixture fixture)
         Assert.True(app.Exit == ExitCodes.Success && lines.Length > 0 && lines.All(l => l.Contains(known, StringComparison.Ordinal)), $"logs app --grep '{known}': {app}");
         foreach (var replica in fixture.Plan.Layout.AppReplicas)
         {
-            // Swarm prefixes each line with its task and node: app-1.1.<task id>@node-1 | …
-            Assert.True(lines.Any(l => l.StartsWith($"{replica}.", StringComparison.Ordinal) && l.Contains($"@{fixture.Plan.Leader.Name}", StringComparison.Ordinal)),
+            // Swarm prefixes each line with its timestamp, task and node: 2026-…Z app-1.1.<task id>@node-1 | …
+            Assert.True(lines.Any(l => l.Split(' ', 3) is [_, var task, _] && task.StartsWith($"{replica}.", StringComparison.Ordinal) && task.EndsWith($"@{fixture.Plan.Leader.Name}", StringComparison.Ordinal)),
                 $"logs app: no line of {replica} on {fixture.Plan.Leader.Name}: {app}");
         }
 
