@@ -131,6 +131,28 @@ public sealed class InfraStackTests(StackRuns runs)
 
     [Theory]
     [MemberData(nameof(Stacks))]
+    public async Task AJobRunsAgainWhenASecretItMountsGetsANewValue(string stack)
+    {
+        var run = await runs.Of(stack);
+        var plan = Planner.Build(Repository.Stack(stack));
+        // A new value is a new Swarm secret, by name: the job's triggers carry the names, so the roles job sets a
+        // rotated password and the migrate job runs with it.
+        var swarmNames = run.OfType("docker:index/secret:Secret").ToDictionary(s => s.Name, s => (string)s.Outputs["name"]);
+
+        foreach (var job in plan.Jobs.Where(j => j.Secrets.Count > 0))
+        {
+            var declared = run.OfType("command:remote:Command").Single(c => c.Name == $"services-job-{job.Name}");
+            var triggers = declared.ListAt("triggers").Select(t => t.ToString()).ToList();
+            foreach (var mount in job.Secrets)
+            {
+                var name = swarmNames[$"secrets-{mount.Secret}"];
+                Assert.True(triggers.Any(t => t!.Split(',').Contains(name)), $"{declared.Urn(stack)}: its triggers ({string.Join(" ", triggers)}) do not name secret {name}, so a new value of {mount.Secret} would not run it again");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
     public async Task CredentialsReachServicesOnlyAsDockerSecrets(string stack)
     {
         var run = await runs.Of(stack);

@@ -13,6 +13,14 @@ public static class PgBouncer
     /// <summary>Where the rendered <c>pgbouncer.ini</c> is mounted.</summary>
     public const string ConfigPath = "/etc/pgbouncer/pgbouncer.ini";
 
+    /// <summary>
+    /// PgBouncer's safe shutdown: it stops listening, waits until every server connection is released (running
+    /// transactions finish), then exits; a pooled client that queries again is disconnected and reconnects to the new
+    /// PgBouncer. SIGTERM (Docker's default) is the "super safe" one since 1.23: it waits for every client to disconnect,
+    /// which the app's pooled connections never do, so the stop grace would end in SIGKILL mid-transaction.
+    /// </summary>
+    public const string StopSignal = "SIGINT";
+
     /// <summary>PgBouncer's part of the plan.</summary>
     public static PlanPart Plan(Layout layout)
     {
@@ -56,7 +64,8 @@ public static class PgBouncer
                     Update = new UpdatePolicy(UpdateOrder.StartFirst, Parallelism: 1, DelaySeconds: 5, MonitorSeconds: 20, RollbackOnFailure: true, ConvergeTimeoutSeconds: 300),
                     Resources = new Resources(1, 128, 32),
                     Placement = [Layout.Constraint("db")],
-                    // PAUSE-free shutdown: SIGTERM lets running transactions finish (shutdown_wait_for_servers).
+                    StopSignal = StopSignal,
+                    // Running transactions finish within it; past it, Swarm kills what is left.
                     StopGraceSeconds = 30,
                     After = [Layout.PostgresService],
                 },

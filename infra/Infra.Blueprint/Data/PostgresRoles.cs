@@ -97,7 +97,8 @@ public static class PostgresRoles
 
     /// <summary>
     /// The idempotent SQL (psql syntax: <c>\gexec</c>, <c>:'variable'</c>): creates the roles that are missing, sets
-    /// every attribute and password each run, and hands the app every object in its schema the superuser still owns
+    /// every attribute and password each run, and hands the app every object in its schema the superuser still owns (tables,
+    /// views, sequences, functions and types)
     /// (a stack deployed before these roles ran its migrations as the superuser).
     /// </summary>
     public static string Sql(Settings.StackSettings settings)
@@ -113,6 +114,7 @@ public static class PostgresRoles
             ALTER ROLE {{Backup}} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE {{replication}} NOBYPASSRLS INHERIT CONNECTION LIMIT {{limit}} PASSWORD :'backup_password';
             GRANT pg_monitor TO {{Monitor}};
             GRANT pg_read_all_data TO {{Backup}};
+            REVOKE CONNECT, TEMPORARY ON DATABASE postgres, template1 FROM PUBLIC;
             REVOKE ALL ON DATABASE {{database}} FROM PUBLIC;
             GRANT CONNECT, TEMPORARY ON DATABASE {{database}} TO {{App}};
             GRANT CONNECT ON DATABASE {{database}} TO {{Monitor}}, {{Backup}};
@@ -135,6 +137,17 @@ public static class PostgresRoles
                 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                 WHERE n.nspname = 'public' AND p.proowner <> '{{App}}'::regrole
                   AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+              LOOP
+                EXECUTE format('ALTER %s %s OWNER TO {{App}}', o.kind, o.name);
+              END LOOP;
+              -- enums, domains, ranges and standalone composites (a table's row type and array types follow their owner)
+              FOR o IN
+                SELECT t.oid::regtype AS name, CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END AS kind
+                FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                LEFT JOIN pg_class c ON c.oid = t.typrelid
+                WHERE n.nspname = 'public' AND t.typowner <> '{{App}}'::regrole
+                  AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND c.relkind = 'c'))
+                  AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
               LOOP
                 EXECUTE format('ALTER %s %s OWNER TO {{App}}', o.kind, o.name);
               END LOOP;

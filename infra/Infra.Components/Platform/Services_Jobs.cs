@@ -65,8 +65,9 @@ public sealed partial class Services
             Connection = SshConnection.Deploy(leader, sshPrivateKey, args.LeaderHostKey),
             Create = HostCommands.AsLoginUser,
             Stdin = stdin,
-            // The script names the image, command and environment: any change runs the job again.
-            Triggers = new object[] { Digest.Sha256(script) },
+            // The script names the image, command and environment: any change runs the job again. So does a new
+            // value of a secret it mounts (a new Swarm secret, by name): the roles job sets the rotated passwords.
+            Triggers = Output.All(secrets.Select(s => s.Name)).Apply(names => new object[] { Digest.Sha256(script), string.Join(",", names) }),
         }, new CustomResourceOptions
         {
             Parent = this,

@@ -63,6 +63,28 @@ public sealed class PgBouncerDaemon : IDisposable
     /// <summary>Its log.</summary>
     public string Output => _daemon.Output;
 
+    /// <summary>
+    /// Sends PgBouncer itself (by its pid file, not the runuser wrapper) the signal Swarm would stop it with, and waits
+    /// at most <paramref name="timeout"/> for it to exit; true when it did.
+    /// </summary>
+    public bool StopWith(string signal, TimeSpan timeout)
+    {
+        var pid = int.Parse(File.ReadAllText(_postgres.Dir.File("pgbouncer/pgbouncer.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Signals.Send(pid, Signals.Named(signal));
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (!_daemon.Running)
+            {
+                return true;
+            }
+
+            Thread.Sleep(100);
+        }
+
+        return false;
+    }
+
     private bool Listening()
     {
         try

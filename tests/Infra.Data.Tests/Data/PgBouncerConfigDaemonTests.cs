@@ -4,6 +4,7 @@ using Infra.Blueprint.Settings;
 using Infra.Contract;
 using Infra.Data.Tests.Daemons;
 using Infra.TestKit;
+using Npgsql;
 
 namespace Infra.Data.Tests.Data;
 
@@ -42,6 +43,51 @@ public sealed class PgBouncerConfigDaemonTests
         Assert.Contains($"default_pool_size|{Staging.Postgres.PoolSize}|", config.Stdout);
         Assert.Contains($"max_client_conn|{Staging.Postgres.MaxClientConnections}|", config.Stdout);
         Assert.Contains("auth_type|scram-sha-256|", config.Stdout);
+    }
+
+    [Fact]
+    public async Task AtItsStopSignalPgBouncerFinishesTheRunningTransactionAndExitsThoughAPooledClientStaysConnected()
+    {
+        using var postgres = PostgresDaemon.Start(Staging, ["127.0.0.1/32"]);
+        using var bouncer = PgBouncerDaemon.Start(postgres, tls: null);
+        var signal = Planner.Build(Repository.Stack("staging")).Service(Layout.PgBouncerService).StopSignal ?? "SIGTERM";
+        var connection = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = bouncer.Port,
+            Database = Staging.Postgres.Database,
+            Username = PostgresRoles.App,
+            Password = postgres.AppPassword,
+            Pooling = false,
+            NoResetOnClose = true,
+        }.ConnectionString;
+
+        // What a replica's pool holds: one idle connection that never disconnects, and one in a transaction.
+        await using var idle = new NpgsqlConnection(connection);
+        await idle.OpenAsync();
+        await using (var ping = new NpgsqlCommand("SELECT 1", idle))
+        {
+            await ping.ExecuteScalarAsync();
+        }
+
+        await using var busy = new NpgsqlConnection(connection);
+        await busy.OpenAsync();
+        await using var transaction = await busy.BeginTransactionAsync();
+        var running = Task.Run(async () =>
+        {
+            await using var sleep = new NpgsqlCommand("SELECT pg_sleep(2)", busy, transaction);
+            await sleep.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+        });
+        await Task.Delay(500);
+
+        // SIGTERM is 1.18's immediate shutdown (the transaction is cut) and, since 1.23, a wait for every client to leave
+        // (the idle one never does): either way the stop fails. The safe shutdown lets the transaction commit, then exits.
+        var exited = bouncer.StopWith(signal, TimeSpan.FromSeconds(20));
+        var committed = await Record.ExceptionAsync(() => running);
+
+        Assert.True(committed is null, $"PgBouncer on {signal} cut the running transaction: {committed?.Message}\n{bouncer.Output}");
+        Assert.True(exited, $"PgBouncer did not exit within 20 s of {signal} while a pooled client stayed connected\n{bouncer.Output}");
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class PostgresRolesDaemonTests
     private static readonly StackSettings Staging = Repository.Stack("staging").ToSettings(checkSecrets: false);
 
     [Fact]
-    public void TheAppRoleCannotDropTheDatabaseCreateRolesOrReadPasswordHashes()
+    public void TheAppRoleCannotDropTheDatabaseCreateRolesReadPasswordHashesOrConnectElsewhere()
     {
         using var postgres = PostgresDaemon.Start(Staging, ["127.0.0.1/32"]);
         var database = Staging.Postgres.Database;
@@ -27,6 +27,13 @@ public sealed class PostgresRolesDaemonTests
         Refused(postgres, "SELECT rolpassword FROM pg_authid", "permission denied for table pg_authid");
         Refused(postgres, "CREATE DATABASE another", "permission denied to create database");
         Refused(postgres, "COPY (SELECT 1) TO PROGRAM 'id'", "must be superuser or have privileges of the pg_execute_server_program role");
+        foreach (var other in new[] { "postgres", "template1" })
+        {
+            var connected = postgres.Psql("SELECT 1", other, PostgresRoles.App, postgres.AppPassword);
+            Assert.True(connected.ExitCode != 0 && connected.Output.Contains("permission denied for database", StringComparison.Ordinal),
+                $"{PostgresRoles.App} connected to database {other} (exit {connected.ExitCode}); only {database} is planned for it: {connected.Output}");
+        }
+
         var attributes = postgres.PsqlAsApp($"SELECT rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls FROM pg_roles WHERE rolname = '{PostgresRoles.App}'");
         Assert.True(attributes.Stdout.Trim() == "f|f|f|f|f", $"role {PostgresRoles.App}: superuser|createrole|createdb|replication|bypassrls is '{attributes.Output.Trim()}', planned f|f|f|f|f");
     }
@@ -54,6 +61,7 @@ public sealed class PostgresRolesDaemonTests
         var (first, firstOutput) = await MigrateAsync(postgres, asSuperuser: true);
         Assert.True(first == 0, firstOutput);
         Must(postgres.Psql("INSERT INTO tasks (title) VALUES ('before the upgrade')", database));
+        Must(postgres.Psql("CREATE TYPE mood AS ENUM ('ok'); CREATE DOMAIN positive AS integer CHECK (VALUE > 0); CREATE TYPE pair AS (a integer, b integer)", database));
         Assert.Equal(Staging.Postgres.User, postgres.Psql("SELECT tableowner FROM pg_tables WHERE tablename = 'tasks'", database).Stdout.Trim());
 
         Must(postgres.ApplyRoles());
@@ -61,6 +69,9 @@ public sealed class PostgresRolesDaemonTests
 
         var owners = postgres.Psql("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'", database).Stdout.Trim();
         Assert.True(owners == PostgresRoles.App, $"after the upgrade the tables in public are owned by '{owners}', expected {PostgresRoles.App}");
+        // The app's next migration changes the types the superuser made.
+        var types = postgres.PsqlAsApp("ALTER TYPE mood ADD VALUE 'great'; ALTER DOMAIN positive DROP CONSTRAINT positive_check; ALTER TYPE pair ADD ATTRIBUTE c integer");
+        Assert.True(types.ExitCode == 0, $"{PostgresRoles.App} cannot alter the types the superuser created before the upgrade: {types.Output}");
         var (code, output) = await MigrateAsync(postgres);
         Assert.True(code == 0, $"job {Layout.MigrateJob} as {PostgresRoles.App} on the upgraded database failed ({code}):\n{output}");
         var ddl = postgres.PsqlAsApp("ALTER TABLE tasks ADD COLUMN note text; INSERT INTO tasks (title) VALUES ('after'); SELECT count(*) FROM tasks WHERE note IS NULL");

@@ -39,6 +39,7 @@ ALTER ROLE infra_monitor WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLIC
 ALTER ROLE infra_backup WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT CONNECTION LIMIT 5 PASSWORD :'\''backup_password'\'';
 GRANT pg_monitor TO infra_monitor;
 GRANT pg_read_all_data TO infra_backup;
+REVOKE CONNECT, TEMPORARY ON DATABASE postgres, template1 FROM PUBLIC;
 REVOKE ALL ON DATABASE "app" FROM PUBLIC;
 GRANT CONNECT, TEMPORARY ON DATABASE "app" TO infra_app;
 GRANT CONNECT ON DATABASE "app" TO infra_monitor, infra_backup;
@@ -61,6 +62,17 @@ BEGIN
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
     WHERE n.nspname = '\''public'\'' AND p.proowner <> '\''infra_app'\''::regrole
       AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = '\''pg_proc'\''::regclass AND d.objid = p.oid AND d.deptype = '\''e'\'')
+  LOOP
+    EXECUTE format('\''ALTER %s %s OWNER TO infra_app'\'', o.kind, o.name);
+  END LOOP;
+  -- enums, domains, ranges and standalone composites (a table'\''s row type and array types follow their owner)
+  FOR o IN
+    SELECT t.oid::regtype AS name, CASE t.typtype WHEN '\''d'\'' THEN '\''DOMAIN'\'' ELSE '\''TYPE'\'' END AS kind
+    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+    LEFT JOIN pg_class c ON c.oid = t.typrelid
+    WHERE n.nspname = '\''public'\'' AND t.typowner <> '\''infra_app'\''::regrole
+      AND (t.typtype IN ('\''e'\'', '\''d'\'', '\''r'\'') OR (t.typtype = '\''c'\'' AND c.relkind = '\''c'\''))
+      AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = '\''pg_type'\''::regclass AND d.objid = t.oid AND d.deptype = '\''e'\'')
   LOOP
     EXECUTE format('\''ALTER %s %s OWNER TO infra_app'\'', o.kind, o.name);
   END LOOP;
