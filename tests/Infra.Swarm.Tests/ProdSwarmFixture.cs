@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Infra.Blueprint.Hosts;
 using Infra.Blueprint.Platform;
@@ -14,18 +13,12 @@ namespace Infra.Swarm.Tests;
 /// nodes' network and every engine trusts it as an insecure registry, so all nodes pull the same digests from it.
 /// Everything is named <c>infra-swarm-prod-…</c> on the machine's engine and removed after, also on failure.
 /// </summary>
-public sealed class ProdSwarmFixture : IAsyncLifetime
+public sealed class ProdSwarmFixture() : PlanFixture(Stack)
 {
     /// <summary>The stack the fixture deploys.</summary>
     public const string Stack = "prod";
 
     private const string Network = "infra-swarm-prod";
-
-    /// <summary>The plan.</summary>
-    public Plan Plan { get; } = Blueprint.Policies.PlanPolicies.Enforce(Planner.Build(Repository.Stack(Stack)));
-
-    /// <summary>The plan as Swarm records.</summary>
-    public SwarmDeployment Deployment => SwarmServiceSpecs.For(Plan);
 
     /// <summary>One node per planned host, by host name.</summary>
     public Dictionary<string, SwarmNode> Nodes { get; } = [];
@@ -33,41 +26,13 @@ public sealed class ProdSwarmFixture : IAsyncLifetime
     /// <summary>The leader's node.</summary>
     public SwarmNode Leader => Nodes[Plan.Leader.Name];
 
-    /// <summary>The deployer, with the timeline of the deployment.</summary>
-    public Deployer Deployer { get; private set; } = null!;
-
-    /// <summary>Steps not deployed: no stand-in can be built from Debian packages (see docs/swarm.md).</summary>
-    public IReadOnlyList<string> NotDeployed { get; private set; } = [];
-
-    /// <summary>The secret values, by symbolic name.</summary>
-    public Dictionary<string, string> SecretValues { get; } = [];
-
     /// <summary>Where each service's running tasks were once the plan had converged: service → host names.</summary>
     public Dictionary<string, List<string>> PlacedAt { get; } = [];
 
-    /// <summary>How long the setup took, by phase, for the report.</summary>
-    public List<(string Phase, TimeSpan Took)> Phases { get; } = [];
-
-    private readonly TempDirectory certificates = new("infra-swarm-prod-certs");
-
-    public async Task InitializeAsync()
+    protected override async Task Deploy()
     {
-        try
-        {
-            await Deploy();
-        }
-        catch
-        {
-            await DisposeAsync();
-            throw;
-        }
-    }
-
-    private async Task Deploy()
-    {
-        var clock = Stopwatch.StartNew();
         var built = StandIns.Build();
-        Phases.Add(("images", clock.Elapsed));
+        Reached("images");
 
         Shell.Run("docker", ["network", "rm", Network], check: false);
         Shell.Run("docker", ["network", "create", "--label", "infra-swarm=true", Network]);
@@ -83,20 +48,16 @@ public sealed class ProdSwarmFixture : IAsyncLifetime
         }
 
         FormSwarm();
-        Phases.Add(("nodes and swarm", clock.Elapsed));
+        Reached("nodes and swarm");
 
         // Pushed on the leader's loopback, pulled by every node from the leader's address: the same digests.
         var images = StandIns.Push(Leader, built, StandIns.For(Plan.Settings))
             .ToDictionary(i => i.Key, i => i.Value.Replace("127.0.0.1:5000/", $"{Leader.Address}:5000/", StringComparison.Ordinal));
-        Phases.Add(("images pushed", clock.Elapsed));
+        Reached("images pushed");
 
-        var deployment = Deployment;
-        NotDeployed = [.. deployment.Steps.Where(s => !images.ContainsKey(ImageOf(s))).Select(s => s.Step.Name)];
-        Deployer = new Deployer(Leader, Plan, deployment, images) { Nodes = [.. Nodes.Values] };
-        var (certificate, key) = SelfSignedCertificate.Create(certificates, Plan.Settings.Domain);
-        var keys = new Dictionary<string, string> { [Layout.OriginCertificate] = File.ReadAllText(key) };
-        var produced = new Dictionary<string, string> { [Blueprint.Edge.EdgeRuntime.CertificateConfigKey] = File.ReadAllText(certificate) };
         // Prod's PgBouncer is reached across hosts over TLS: its certificate from the internal CA (Pulumi.Tls in production).
+        var keys = new Dictionary<string, string>();
+        var produced = new Dictionary<string, string>();
         var internalCertificates = Plan.Certificates.Where(c => c.Issuer == CertificateIssuer.InternalCa).ToList();
         if (internalCertificates.Count > 1)
         {
@@ -105,23 +66,15 @@ public sealed class ProdSwarmFixture : IAsyncLifetime
 
         foreach (var c in internalCertificates)
         {
-            var issued = Infra.Data.Tests.Daemons.InternalCa.Issue(certificates, c.Hostnames[0], c.Name);
+            var issued = Infra.Data.Tests.Daemons.InternalCa.Issue(Certificates, c.Hostnames[0], c.Name);
             keys[c.Name] = File.ReadAllText(issued.KeyFile);
             produced[c.ConfigKey] = File.ReadAllText(issued.CertificateFile);
             produced[CertificateSpec.InternalCaConfigKey] = File.ReadAllText(issued.CaFile);
         }
 
-        Tests.SecretValues.Generate(Plan, keys, SecretValues);
-        // The trusted-proxies override, as in the staging fixture: this machine, as the nodes see it, is the network's gateway.
-        var nginx = Blueprint.Edge.NginxConfig.Render(Plan.Settings, Blueprint.Edge.EdgeRuntime.Swarm(Plan.Layout) with { TrustedProxies = [$"{gateway}/32"] });
-        await Deployer.CreateObjects(
-            SecretValues,
-            produced,
-            new Dictionary<string, string> { ["nginx.conf"] = nginx });
-        await Deployer.DeployAll(NotDeployed);
-        Phases.Add(("deployed", clock.Elapsed));
-
-        foreach (var step in deployment.Steps.Where(s => s.Step.Kind != RolloutStepKind.Job && !NotDeployed.Contains(s.Step.Name)))
+        // This machine, as the nodes see it, is the network's gateway.
+        await DeployPlan(Leader, [.. Nodes.Values], images, gateway, keys, produced);
+        foreach (var step in Deployment.Steps.Where(s => s.Step.Kind != RolloutStepKind.Job && !NotDeployed.Contains(s.Step.Name)))
         {
             PlacedAt[step.Spec.Name] = await RunningOn(step.Spec.Name);
         }
@@ -157,7 +110,7 @@ public sealed class ProdSwarmFixture : IAsyncLifetime
         return "absent";
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         foreach (var node in Nodes.Values)
         {
@@ -165,7 +118,7 @@ public sealed class ProdSwarmFixture : IAsyncLifetime
         }
 
         Shell.Run("docker", ["network", "rm", Network], check: false);
-        certificates.Dispose();
+        await base.DisposeAsync();
     }
 
     /// <summary>
@@ -190,9 +143,6 @@ public sealed class ProdSwarmFixture : IAsyncLifetime
 
         leader.Exec(["bash", "-s"], Plan.File(SwarmScripts.MembersPath).Content, TimeSpan.FromMinutes(3));
     }
-
-    private string ImageOf(SwarmStep step) => Plan.Services.Select(s => s.Name == step.Step.Name ? s.Image : null)
-        .Concat(Plan.Jobs.Select(j => j.Name == step.Step.Name ? j.Image : null)).First(i => i is not null)!;
 }
 
 [CollectionDefinition(Name)]

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Infra.Blueprint.Edge;
 using Infra.Blueprint.Platform;
 using Infra.Loopback;
@@ -45,7 +44,7 @@ public sealed class EdgeUpdateTests(TopologyFixture fixture)
             await first.StartNewAsync();
             await Task.Delay(TimeSpan.FromSeconds(1));
         });
-        Assert.True(control.Failures.Count > 0, $"restarting {first.Name} while in rotation failed no request ({control}): the client would not see a dropped request either");
+        Assert.True(control.Failed > 0, $"restarting {first.Name} while in rotation failed no request ({control}): the client would not see a dropped request either");
 
         var exits = new List<(string Host, int Exit)>();
         var update = await MeasureAsync(client, async () =>
@@ -78,7 +77,7 @@ public sealed class EdgeUpdateTests(TopologyFixture fixture)
         });
 
         Assert.True(update.Succeeded >= 500, $"only {update.Succeeded} requests completed across the update; the load did not really run");
-        Assert.True(update.Failures.IsEmpty, $"the edge update failed requests: {update}\n{first.Name} error log:\n{first.Nginx.ErrorLog()}\n{second.Name} error log:\n{second.Nginx.ErrorLog()}");
+        Assert.True(update.Failed == 0, $"the edge update failed requests: {update}\n{first.Name} error log:\n{first.Nginx.ErrorLog()}\n{second.Name} error log:\n{second.Nginx.ErrorLog()}");
         Assert.All(exits, e => Assert.True(e.Exit == 0, $"{e.Host}'s nginx exited {e.Exit} on {edge.StopSignal}, not 0: it did not stop gracefully"));
         // The buffered access log is flushed every second.
         await Task.Delay(TimeSpan.FromSeconds(1.5));
@@ -86,48 +85,10 @@ public sealed class EdgeUpdateTests(TopologyFixture fixture)
     }
 
     // 16 workers GET an existing task until the operation ends (bounded by its own delays; each request by the client's 15 s timeout).
-    private async Task<Measured> MeasureAsync(HttpClient client, Func<Task> operation)
+    private async Task<LoadOutcome> MeasureAsync(HttpClient client, Func<Task> operation)
     {
-        using var stop = new CancellationTokenSource();
-        long ok = 0;
-        var failures = new ConcurrentBag<string>();
-        var workers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                try
-                {
-                    using var response = await client.GetAsync(fixture.TaskUrl.PathAndQuery, CancellationToken.None);
-                    if (response.IsSuccessStatusCode)
-                    {
-                        Interlocked.Increment(ref ok);
-                    }
-                    else
-                    {
-                        failures.Add($"{(int)response.StatusCode}");
-                    }
-                }
-                catch (HttpRequestException e)
-                {
-                    failures.Add(e.InnerException?.Message ?? e.Message);
-                }
-            }
-        })).ToList();
-        try
-        {
-            await operation();
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await Task.WhenAll(workers);
-        }
-
-        return new Measured(Interlocked.Read(ref ok), failures);
-    }
-
-    private sealed record Measured(long Succeeded, ConcurrentBag<string> Failures)
-    {
-        public override string ToString() => $"{Succeeded} succeeded, {Failures.Count} failed ({string.Join("; ", Failures.Distinct().Take(5))})";
+        await using var load = RequestLoad.Start(client, fixture.TaskUrl.PathAndQuery);
+        await operation();
+        return await load.StopAsync();
     }
 }

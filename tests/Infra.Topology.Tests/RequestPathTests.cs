@@ -81,40 +81,16 @@ public sealed class RequestPathTests(TopologyFixture fixture)
     public async Task ReloadingNginxFailsNoRequestOfAClientThatRetriesLikeBrowsers()
     {
         using var client = _topology.CreateClient();
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(8));
-        long ok = 0;
-        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
-        var workers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                try
-                {
-                    using var response = await client.GetAsync(fixture.TaskUrl.PathAndQuery, CancellationToken.None);
-                    if (response.IsSuccessStatusCode)
-                    {
-                        Interlocked.Increment(ref ok);
-                    }
-                    else
-                    {
-                        failures.Add($"{(int)response.StatusCode}");
-                    }
-                }
-                catch (HttpRequestException e)
-                {
-                    failures.Add(e.Message);
-                }
-            }
-        })).ToList();
+        await using var load = RequestLoad.Start(client, fixture.TaskUrl.PathAndQuery, limit: TimeSpan.FromSeconds(8));
 
         await Task.Delay(TimeSpan.FromSeconds(2));
         await _topology.ReloadNginxAsync();
         await Task.Delay(TimeSpan.FromSeconds(2));
         await _topology.ReloadNginxAsync();
-        await Task.WhenAll(workers);
+        var outcome = await load.FinishedAsync();
 
-        Assert.True(ok >= MinimumRequests / 4, $"only {ok} requests completed; the load did not really run");
-        Assert.True(failures.IsEmpty, $"{failures.Count} of {ok + failures.Count} requests failed across two reloads: {string.Join("; ", failures.Distinct().Take(5))}");
+        Assert.True(outcome.Succeeded >= MinimumRequests / 4, $"only {outcome.Succeeded} requests completed; the load did not really run");
+        Assert.True(outcome.Failed == 0, $"{outcome} across two reloads");
     }
 
     private static void AssertLoadRan(WrkResult load) =>
