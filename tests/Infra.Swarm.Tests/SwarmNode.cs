@@ -35,7 +35,7 @@ public sealed class SwarmNode : IAsyncDisposable
 
     /// <summary>
     /// Starts a node from <paramref name="image"/> and waits for its engine. <paramref name="environment"/> goes to the
-    /// node's processes (the registry reads <c>REGISTRY_*</c>), <paramref name="engineArguments"/> to its dockerd.
+    /// node's registry (its <c>REGISTRY_*</c> settings), <paramref name="engineArguments"/> to its dockerd.
     /// </summary>
     public static async Task<SwarmNode> Start(
         string name, string hostname, string image, string? network = null,
