@@ -133,6 +133,13 @@ public sealed class LoopbackMonitoring : IDisposable
             _map[$"{replica}:{AppContract.MetricsPort}"] = $"127.0.0.1:{app.Port}";
             _map[$"http://{replica}:{Settings.App.Port}{Settings.App.HealthPath}"] = $"http://127.0.0.1:{app.Port}{Settings.App.HealthPath}";
         }
+
+        // A worker's tasks, found through DNS on the Swarm, are one static target here (DnsDiscovery off).
+        foreach (var worker in Layout.Of(Settings).Workers)
+        {
+            var process = Own(new FakeApp(worker, Loopback.FreePort()));
+            _map[$"{worker}:{AppContract.MetricsPort}"] = $"127.0.0.1:{process.Port}";
+        }
     }
 
     private void StartNginx()

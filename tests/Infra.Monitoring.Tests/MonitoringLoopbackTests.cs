@@ -30,7 +30,8 @@ public sealed partial class MonitoringLoopbackTests(LoopbackMonitoring loopback)
 
         Assert.True(upEverywhere, "targets not up:\n" + string.Join("\n", down) + "\n--- prometheus.yml ---\n" + loopback.PrometheusYml);
         Assert.Equal(
-            ["alertmanager", "app", "blackbox", PrometheusConfig.PublicProbeJob, PrometheusConfig.OriginTlsProbeJob, PrometheusConfig.ReadinessProbeJob, "nginx", "node", "postgres", "prometheus", "redis"],
+            new[] { "alertmanager", "app", "blackbox", PrometheusConfig.PublicProbeJob, PrometheusConfig.OriginTlsProbeJob, PrometheusConfig.ReadinessProbeJob, "nginx", "node", "postgres", "prometheus", "redis" }
+                .Concat(Layout.Of(loopback.Settings).Workers).Order(StringComparer.Ordinal),
             Targets().Select(t => t.Job).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(loopback.Settings.App.Replicas, Targets().Count(t => t.Job == "app"));
     }

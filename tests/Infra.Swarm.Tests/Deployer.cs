@@ -129,19 +129,48 @@ public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deploy
         return body;
     }
 
-    /// <summary>Deploys every step in rollout order; a step starts only once every step it waits for is done.</summary>
-    public async Task DeployAll(IEnumerable<string>? skip = null)
+    /// <summary>
+    /// Deploys every step in rollout order; a step starts only once every step it waits for is done. A step named in
+    /// <paramref name="alongside"/> converges in the background, as the Pulumi engine deploys resources that do not
+    /// depend on each other: later steps go on unless they wait for it, and the call returns once every step is done.
+    /// </summary>
+    public async Task DeployAll(IEnumerable<string>? skip = null, IEnumerable<string>? alongside = null)
     {
         var skipped = (skip ?? []).ToHashSet();
+        var background = (alongside ?? []).ToHashSet();
+        var running = new Dictionary<string, Task>();
         foreach (var step in deployment.Steps.Where(s => !skipped.Contains(s.Step.Name)))
         {
-            var missing = step.Step.WaitsFor.Where(w => !Timeline.ContainsKey(w) && !skipped.Contains(w)).ToList();
+            var missing = step.Step.WaitsFor.Where(w => !running.ContainsKey(w) && !skipped.Contains(w) && !Done(w)).ToList();
             if (missing.Count > 0)
             {
                 throw new InvalidOperationException($"step {step.Step.Name}: waits for {string.Join(", ", missing)}, not done");
             }
 
-            await Deploy(step);
+            var waits = Task.WhenAll(step.Step.WaitsFor.Where(running.ContainsKey).Select(w => running[w]));
+            if (background.Contains(step.Step.Name))
+            {
+                running[step.Step.Name] = Task.Run(async () =>
+                {
+                    await waits;
+                    await Deploy(step);
+                });
+            }
+            else
+            {
+                await waits;
+                await Deploy(step);
+            }
+        }
+
+        await Task.WhenAll(running.Values);
+    }
+
+    private bool Done(string step)
+    {
+        lock (Timeline)
+        {
+            return Timeline.ContainsKey(step);
         }
     }
 
@@ -156,14 +185,26 @@ public sealed class Deployer(SwarmNode leader, Plan plan, SwarmDeployment deploy
         else
         {
             await leader.Api.Post("services/create", Body(step.Spec));
-            current[step.Spec.Name] = step.Spec;
+            lock (current)
+            {
+                current[step.Spec.Name] = step.Spec;
+            }
+
             await WaitConverged(step.Spec.Name, Placement.Tasks(plan, step.Spec), step.ConvergeTimeoutSeconds);
             var (node, container) = await Locate(step.Spec.Name);
-            FirstProbes[step.Spec.Name] = node.Exec(["docker", "inspect", "--format",
+            var probes = node.Exec(["docker", "inspect", "--format",
                 "{{if .State.Health}}{{range .State.Health.Log}}{{.ExitCode}} {{.Start}} {{.End}} {{.Output}}|{{end}}{{end}}", container]).Stdout.Trim();
+            lock (FirstProbes)
+            {
+                FirstProbes[step.Spec.Name] = probes;
+            }
         }
 
-        Timeline[step.Step.Name] = (started, DateTime.UtcNow);
+        // DeployAll converges some steps side by side.
+        lock (Timeline)
+        {
+            Timeline[step.Step.Name] = (started, DateTime.UtcNow);
+        }
     }
 
     /// <summary>Runs a job's rendered script on the leader, with the Swarm names of its secrets exported as the Pulumi layer does.</summary>

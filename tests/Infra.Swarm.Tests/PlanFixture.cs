@@ -84,7 +84,8 @@ public abstract class PlanFixture(string stack) : IAsyncLifetime
         Tests.SecretValues.Generate(Plan, keys, SecretValues);
         var nginx = NginxConfig.Render(Plan.Settings, EdgeRuntime.Swarm(Plan.Layout) with { TrustedProxies = [$"{client}/32"] });
         await Deployer.CreateObjects(SecretValues, produced, new Dictionary<string, string> { ["nginx.conf"] = nginx });
-        await Deployer.DeployAll(NotDeployed);
+        // The monitoring services converge alongside the rest, as the Pulumi engine deploys what does not depend on them.
+        await Deployer.DeployAll(NotDeployed, StandIns.MonitoringSteps(Plan, StandIns.For(Plan.Settings)));
         Reached("deployed");
     }
 

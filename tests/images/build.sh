@@ -5,6 +5,8 @@
 #              images' healthchecks and commands call (wget, nc, crond, pidof), as on Alpine
 #   <name>/    one Dockerfile per stand-in, FROM the base (see docs/swarm.md for what each honours and what differs)
 #   app        the reference app from `dotnet publish`, on the .NET runtime of the machine that builds it
+#   <name>/targets  when present, one stage name per line: each stage of that Dockerfile is an image of its own
+#              (infra-swarm/<stage>:<hash>), sharing the recipe's layers (the monitoring stand-ins)
 #   (node and test-host are not built here: tests/Infra.TestKit's DebianImages builds them, node on test-host)
 #
 # Each image is tagged infra-swarm/<name>:<hash of what it is built from> and built only when that tag is missing,
@@ -53,6 +55,20 @@ for dir in "$here"/*/; do
     tag=infra-swarm/app:$(printf '%s %s' "$base_hash" "$app_sources" | hash_of)
   else
     tag=infra-swarm/$name:$( (echo "$base_hash"; cd "$dir" && find . -type f -print0 | sort -z | xargs -0 sha256sum) | hash_of)
+  fi
+  if [[ -f $dir/targets ]]; then
+    # Several images from one recipe: one build per stage, every stage after the first from the build cache.
+    hash=${tag##*:}
+    while read -r target; do
+      [[ -n $target ]] || continue
+      if ! exists "infra-swarm/$target:$hash"; then
+        echo "images: building infra-swarm/$target:$hash" >&2
+        docker build --quiet --network host --build-arg "BASE=$base" --target "$target" --tag "infra-swarm/$target:$hash" "$dir" </dev/null 2>&1 >/dev/null |
+          { grep -v -e 'DEPRECATED: The legacy builder' -e 'Install the buildx component' -e 'docs.docker.com/go/buildx' -e '^ *$' >&2 || true; }
+      fi
+      echo "$target infra-swarm/$target:$hash"
+    done <"$dir/targets"
+    continue
   fi
   if ! exists "$tag"; then
     echo "images: building $tag" >&2

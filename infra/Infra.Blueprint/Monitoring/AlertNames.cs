@@ -46,6 +46,12 @@ public static class AlertNames
     /// <summary>The <c>ScheduledTaskFailed</c> alert.</summary>
     public const string ScheduledTaskFailed = nameof(ScheduledTaskFailed);
 
+    /// <summary>The <c>ScheduledTaskTooOld</c> alert: a scheduled task's timer stopped starting it.</summary>
+    public const string ScheduledTaskTooOld = nameof(ScheduledTaskTooOld);
+
+    /// <summary>The <c>ScheduledTaskMissing</c> alert: a scheduled task has never reported a run.</summary>
+    public const string ScheduledTaskMissing = nameof(ScheduledTaskMissing);
+
     /// <summary>The <c>AppHighErrorRatio</c> alert.</summary>
     public const string AppHighErrorRatio = nameof(AppHighErrorRatio);
 

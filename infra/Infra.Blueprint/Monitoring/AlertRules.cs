@@ -161,6 +161,22 @@ public static class AlertRules
                 $"The last run of the scheduled task {{{{ $labels.{ScheduleMetrics.Label} }}}} failed", Schedules));
         }
 
+        // A timer that stops starting its task: the last run, whatever its outcome (ScheduledTaskFailed covers the
+        // outcome), is older than the task's schedule allows. One rule per task, each with its own schedule's gap.
+        foreach (var task in settings.App.Schedules)
+        {
+            var age = MaxAge(task.Schedule);
+            var selector = $"{ScheduleMetrics.LastRunTimestamp}{{{ScheduleMetrics.Label}=\"{task.Name}\"}}";
+            rules.Add(new(AlertNames.ScheduledTaskTooOld,
+                $"time() - max by ({ScheduleMetrics.Label}) ({selector}) > {Seconds(age)}",
+                TimeSpan.FromMinutes(10), AlertSeverity.Warning,
+                $"The scheduled task {task.Name} last ran {{{{ $value | humanizeDuration }}}} ago (more than {Hours(age)} for the schedule '{task.Schedule}'): its timer stopped", Schedules));
+            rules.Add(new(AlertNames.ScheduledTaskMissing,
+                $"absent({selector})",
+                age, AlertSeverity.Warning,
+                $"The scheduled task {task.Name} has reported no run since monitoring started", Schedules));
+        }
+
         return rules;
     }
 

@@ -48,8 +48,9 @@ public static class Exporters
                     Name = Layout.BlackboxService,
                     Image = Images.BlackboxExporter.ToString(),
                     Command = ["--config.file=/etc/blackbox/blackbox.yml"],
-                    // The edge network too: the origin certificate is read from nginx itself, not through Cloudflare.
-                    Networks = [Layout.MonitoringNetwork, Layout.BackendNetwork, Layout.EdgeNetwork],
+                    // The origin certificate is read from nginx itself, not through Cloudflare: over the network where the edge
+                    // meets the monitoring host, not the edge network, where it would reach the replicas as the edge does.
+                    Networks = [Layout.MonitoringNetwork, Layout.BackendNetwork, Layout.EdgeGrafanaNetwork],
                     Configs = [new ConfigMount(blackbox.Key, "/etc/blackbox/blackbox.yml")],
                     Healthcheck = MonitoringDefaults.Wget(Layout.BlackboxPort, "/-/healthy"),
                     Update = MonitoringDefaults.Stateless,

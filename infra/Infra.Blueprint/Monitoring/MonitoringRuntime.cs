@@ -11,7 +11,7 @@ namespace Infra.Blueprint.Monitoring;
 /// Turns a Swarm address (<c>app-1:8080</c>) or probed URL into the address to use; null leaves the target out
 /// (a test that does not run that daemon).
 /// </param>
-/// <param name="DnsDiscovery">Find the tasks of global services through DNS; false lists them as static targets.</param>
+/// <param name="DnsDiscovery">Find the tasks of global services and workers through DNS; false lists each as one static target.</param>
 /// <param name="ScrapeInterval">How often Prometheus scrapes.</param>
 /// <param name="EvaluationInterval">How often Prometheus evaluates the rules.</param>
 /// <param name="RuleFiles">Paths of the rule files Prometheus loads.</param>

@@ -6,7 +6,7 @@ using Infra.Contract;
 namespace Infra.Blueprint.Monitoring;
 
 /// <summary>
-/// Renders <c>prometheus.yml</c>: one job per service, one target per app replica, blackbox probes of the public
+/// Renders <c>prometheus.yml</c>: one job per service, one target per app replica, every task of each worker, blackbox probes of the public
 /// URLs and of each replica's readiness. Valid for Prometheus 2.42 (Debian 12, the tests) and the pinned image.
 /// </summary>
 public static class PrometheusConfig
@@ -44,6 +44,8 @@ public static class PrometheusConfig
             new("cadvisor", [], Layout.CadvisorService, Layout.CadvisorPort),
             new("nginx", [], Layout.NginxExporterService, Layout.NginxExporterPort),
             new("alloy", [], Layout.AlloyService, Layout.AlloyPort),
+            // Each worker type's replicas share one name: every task is scraped, as the global services' are.
+            .. layout.Workers.Select(worker => new ScrapeJob(worker, [], worker, AppContract.MetricsPort, AppContract.Paths.Metrics)),
             new(PublicProbeJob,
             [
                 new($"https://{settings.Domain}{AppContract.Paths.Live}", Labels(("endpoint", "app"))),
@@ -79,13 +81,13 @@ public static class PrometheusConfig
 
     private static ScrapeConfig Scrape(ScrapeJob job, MonitoringRuntime runtime)
     {
-        if (job.GlobalService is not null && runtime.DnsDiscovery)
+        if (job.TasksOf is not null && runtime.DnsDiscovery)
         {
-            return new ScrapeConfig(job.Name, job.MetricsPath, DnsSdConfigs: [new DnsSdConfig([$"tasks.{job.GlobalService}"], "A", job.Port)]);
+            return new ScrapeConfig(job.Name, job.MetricsPath, DnsSdConfigs: [new DnsSdConfig([$"tasks.{job.TasksOf}"], "A", job.Port)]);
         }
 
-        var targets = job.GlobalService is not null
-            ? [new ScrapeTarget($"{job.GlobalService}:{job.Port}", Labels())]
+        var targets = job.TasksOf is not null
+            ? [new ScrapeTarget($"{job.TasksOf}:{job.Port}", Labels())]
             : job.Targets;
         return new ScrapeConfig(job.Name, job.MetricsPath, StaticConfigs: StaticConfigs(targets, runtime));
     }

@@ -19,7 +19,10 @@ public sealed record Layout
     /// <summary>Internal overlay network of the monitoring services.</summary>
     public const string MonitoringNetwork = "monitoring";
 
-    /// <summary>Internal overlay network of the edge and Grafana only: the edge proxies Grafana's hostname, and Grafana never meets the app replicas.</summary>
+    /// <summary>
+    /// Internal overlay network where the edge meets the monitoring host and nothing else: the edge proxies Grafana's
+    /// hostname, the blackbox prober reads the origin certificate from the edge; neither meets the app replicas here.
+    /// </summary>
     public const string EdgeGrafanaNetwork = "edge-grafana";
 
     /// <summary>Overlay network with a route out: the backup service reaches the bucket through it, and nothing else joins it.</summary>

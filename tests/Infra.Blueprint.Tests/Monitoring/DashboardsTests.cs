@@ -56,7 +56,20 @@ public sealed class DashboardsTests
         Assert.Contains(Layout.EdgeGrafanaNetwork, plan.Service(Layout.GrafanaService).Networks);
         Assert.True(plan.Network(Layout.EdgeGrafanaNetwork).Internal);
         Assert.DoesNotContain(Layout.EdgeNetwork, plan.Service(Layout.GrafanaService).Networks);
-        Assert.Equal([Layout.EdgeService], plan.Services.Where(s => s.Networks.Contains(Layout.EdgeGrafanaNetwork) && s.Name != Layout.GrafanaService).Select(s => s.Name));
+        Assert.Equal([Layout.BlackboxService, Layout.EdgeService], plan.Services.Where(s => s.Networks.Contains(Layout.EdgeGrafanaNetwork) && s.Name != Layout.GrafanaService).Select(s => s.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("staging")]
+    [InlineData("prod")]
+    public void NothingButTheEdgeAndTheReplicasJoinsTheEdgeNetwork(string stack)
+    {
+        var plan = Planner.Build(Repository.Stack(stack));
+
+        var others = plan.Services.Where(s => s.Networks.Contains(Layout.EdgeNetwork) && s.Name != Layout.EdgeService && !plan.Layout.AppReplicas.Contains(s.Name)).Select(s => s.Name);
+
+        // The blackbox prober reads the origin certificate over edge-grafana (the real Swarm tier found it here).
+        Assert.True(!others.Any(), $"on the edge network, where the replicas' port is reachable as from the edge: {string.Join(", ", others)}");
     }
 
     private static IEnumerable<string> Datasources(JsonElement element)

@@ -22,10 +22,10 @@ public sealed class PrometheusConfigTests
         foreach (var (job, config) in jobs.Zip(rendered))
         {
             Assert.Equal(job.ProbeModule is null ? job.MetricsPath : "/probe", config.Text("metrics_path"));
-            if (job.GlobalService is not null)
+            if (job.TasksOf is not null)
             {
                 var dns = config.Maps("dns_sd_configs").Single();
-                Assert.Equal(($"tasks.{job.GlobalService}", "A", job.Port.ToString(CultureInfo.InvariantCulture)), (dns.Texts("names").Single(), dns.Text("type"), dns.Text("port")));
+                Assert.Equal(($"tasks.{job.TasksOf}", "A", job.Port.ToString(CultureInfo.InvariantCulture)), (dns.Texts("names").Single(), dns.Text("type"), dns.Text("port")));
                 continue;
             }
 
@@ -55,16 +55,13 @@ public sealed class PrometheusConfigTests
     {
         var plan = Planner.Build(Repository.Stack("prod"));
         var jobs = PrometheusConfig.Jobs(plan.Settings);
-        var addresses = jobs.SelectMany(j => j.Targets.Select(t => t.Address.Split(':')[0]).Append(j.GlobalService ?? "")).ToHashSet();
+        var addresses = jobs.SelectMany(j => j.Targets.Select(t => t.Address.Split(':')[0]).Append(j.TasksOf ?? "")).ToHashSet();
 
         var unscraped = plan.Services.Select(s => s.Name)
             // Scraped through their exporters; the backup job reports through node-exporter's textfile collector.
             .Where(n => n is not (Layout.EdgeService or Layout.PostgresService or Layout.RedisService or Layout.BackupService))
             // PgBouncer has no exporter yet (docs/monitoring.md); the app's readiness covers the path through it.
             .Where(n => n != Layout.PgBouncerService)
-            // Workers are replicated services behind one name: their healthcheck and Swarm's restarts watch them; scraping
-            // each task needs task DNS in the monitoring tier's loopback runtime (docs/monitoring.md).
-            .Where(n => !plan.Layout.Workers.Contains(n))
             .Where(n => !addresses.Contains(n) && n != Layout.PrometheusService)
             .ToList();
 
@@ -72,13 +69,16 @@ public sealed class PrometheusConfigTests
     }
 
     [Fact]
-    public void GlobalServicesAreFoundThroughSwarmTaskDns()
+    public void GlobalServicesAndEachWorkersReplicasAreFoundThroughSwarmTaskDns()
     {
-        var configs = ScrapeConfigs(PrometheusConfig.Render(Repository.Stack("prod").ToSettings(false), MonitoringRuntime.Swarm));
+        var settings = Repository.Stack("prod").ToSettings(false);
+        var configs = ScrapeConfigs(PrometheusConfig.Render(settings, MonitoringRuntime.Swarm));
 
         var names = configs.Where(c => c.Children.ContainsKey("dns_sd_configs")).SelectMany(c => c.Maps("dns_sd_configs").SelectMany(d => d.Texts("names")));
 
-        Assert.Equal(new[] { Layout.NodeExporterService, Layout.CadvisorService, Layout.NginxExporterService, Layout.AlloyService }.Select(s => $"tasks.{s}"), names);
+        var workers = Layout.Of(settings).Workers;
+        Assert.NotEmpty(workers);
+        Assert.Equal(new[] { Layout.NodeExporterService, Layout.CadvisorService, Layout.NginxExporterService, Layout.AlloyService }.Concat(workers).Select(s => $"tasks.{s}"), names);
     }
 
     [Theory]
