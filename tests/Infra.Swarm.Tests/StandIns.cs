@@ -10,11 +10,17 @@ namespace Infra.Swarm.Tests;
 /// </summary>
 public static class StandIns
 {
-    /// <summary>Builds (or finds) every stand-in; returns stand-in name → local tag.</summary>
+    /// <summary>
+    /// Builds (or finds) every stand-in, and the Swarm node (the hosts tier's test server with docker.io, built by
+    /// <see cref="DebianImages"/> on its <c>test-host</c> image); returns stand-in name → local tag, "node" included.
+    /// </summary>
     public static IReadOnlyDictionary<string, string> Build()
     {
+        var node = Task.Run(() => DebianImages.Build("node", onto: DebianImages.Build("test-host")));
         var result = Shell.Run("bash", [Repository.PathOf("tests/images/build.sh")], timeout: TimeSpan.FromMinutes(15));
-        return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).ToDictionary(p => p[0], p => p[1]);
+        var built = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).ToDictionary(p => p[0], p => p[1]);
+        built["node"] = node.GetAwaiter().GetResult();
+        return built;
     }
 
     /// <summary>Which stand-in replaces each pinned image of <paramref name="settings"/>; an image not listed is not deployed.</summary>

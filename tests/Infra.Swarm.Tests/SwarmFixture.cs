@@ -45,6 +45,21 @@ public sealed class SwarmFixture : PlanFixture
     /// <summary>The stand-in images as built on the machine's engine, by stand-in name.</summary>
     public IReadOnlyDictionary<string, string> Built { get; private set; } = new Dictionary<string, string>();
 
+    private readonly Lock accessGate = new();
+    private OperatorAccess? access;
+
+    /// <summary>The leader over real SSH as the deploy user (<see cref="OperatorAccess"/>), made on first use.</summary>
+    public OperatorAccess Operator
+    {
+        get
+        {
+            lock (accessGate)
+            {
+                return access ??= new OperatorAccess(this);
+            }
+        }
+    }
+
     protected override async Task Deploy()
     {
         var registry = StandInRegistry.Shared;
@@ -66,6 +81,7 @@ public sealed class SwarmFixture : PlanFixture
 
     public override async Task DisposeAsync()
     {
+        access?.Dispose();
         if (Node is not null)
         {
             await Node.DisposeAsync();

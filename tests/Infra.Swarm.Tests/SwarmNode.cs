@@ -3,9 +3,10 @@ using Infra.TestKit;
 namespace Infra.Swarm.Tests;
 
 /// <summary>
-/// One Swarm node: Debian's docker.io engine in a container on the machine's engine (every capability but SYS_RESOURCE,
-/// seccomp and AppArmor unconfined; <c>--privileged</c> is refused here), with Debian's docker-registry on its
-/// 127.0.0.1:5000. Its engine's socket is mounted out to the tests. Named <c>infra-swarm-…</c>; removed with its volumes.
+/// One Swarm node: a test server (systemd as PID 1, sshd; tests/images/node on test-host) with Debian's docker.io engine
+/// and Debian's docker-registry on its 127.0.0.1:5000, run with <see cref="DebianImages.SystemdRunArguments"/>
+/// (<c>--privileged</c> is refused here). Its engine's socket is mounted out to the tests; operators reach it over SSH
+/// (<see cref="OperatorAccess"/>). Named <c>infra-swarm-…</c>; removed with its volumes.
 /// </summary>
 public sealed class SwarmNode : IAsyncDisposable
 {
@@ -34,7 +35,7 @@ public sealed class SwarmNode : IAsyncDisposable
 
     /// <summary>
     /// Starts a node from <paramref name="image"/> and waits for its engine. <paramref name="environment"/> goes to the
-    /// node's processes (the registry reads <c>REGISTRY_*</c>), <paramref name="engineArguments"/> to its dockerd.
+    /// node's registry (its <c>REGISTRY_*</c> settings), <paramref name="engineArguments"/> to its dockerd.
     /// </summary>
     public static async Task<SwarmNode> Start(
         string name, string hostname, string image, string? network = null,
@@ -44,23 +45,31 @@ public sealed class SwarmNode : IAsyncDisposable
         Shell.Run("docker", ["rm", "-f", "-v", name], check: false);
         Shell.Run("docker",
         [
-            "run", "--detach", "--name", name, "--hostname", hostname,
-            "--cap-add", "ALL", "--cap-drop", "SYS_RESOURCE", "--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined",
+            "create", "--name", name, "--hostname", hostname, .. DebianImages.SystemdRunArguments,
             "--volume", $"{run.Path}:/run/infra-swarm", "--label", "infra-swarm=true",
             .. network is null ? Array.Empty<string>() : ["--network", network],
-            .. (environment ?? new Dictionary<string, string>()).SelectMany(e => new[] { "--env", $"{e.Key}={e.Value}" }),
-            image, .. engineArguments ?? [],
+            image,
         ]);
+        // systemd hands its units no container environment: the engine's arguments and the registry's REGISTRY_*
+        // settings go in the files the units read (tests/images/node), written before the node boots.
+        using (var settings = new TempDirectory("infra-swarm-node-env"))
+        {
+            File.WriteAllText(settings.File("engine.env"), $"ENGINE_ARGUMENTS={string.Join(' ', engineArguments ?? [])}\n");
+            File.WriteAllText(settings.File("registry.env"), string.Concat((environment ?? new Dictionary<string, string>()).Select(e => $"{e.Key}={e.Value}\n")));
+            Shell.Run("docker", ["cp", $"{settings.Path}/.", $"{name}:/etc/infra-swarm"]);
+        }
+
+        Shell.Run("docker", ["start", name]);
         var address = Shell.Run("docker", ["inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", name]).Stdout.Trim().Split(' ')[0];
         var node = new SwarmNode(name, hostname, run, address);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
         while (!await node.Api.Ping())
         {
             if (DateTime.UtcNow > deadline)
             {
                 var logs = Shell.Run("docker", ["logs", "--tail", "30", name], check: false).Output;
                 await node.DisposeAsync();
-                throw new InvalidOperationException($"node {name}: its engine did not answer within 60 s:\n{logs}");
+                throw new InvalidOperationException($"node {name}: its engine did not answer within 90 s:\n{logs}");
             }
 
             await Task.Delay(500);

@@ -58,10 +58,13 @@ public static class DebianImages
         });
     }
 
-    /// <summary>The image of the recipe <c>tests/images/<paramref name="recipe"/></c> on <see cref="Base"/>, built unless it exists.</summary>
-    public static string Build(string recipe)
+    /// <summary>
+    /// The image of the recipe <c>tests/images/<paramref name="recipe"/></c> on <paramref name="onto"/> (another image
+    /// built here, e.g. the Swarm node on <c>test-host</c>), else on <see cref="Base"/>; built unless it exists.
+    /// </summary>
+    public static string Build(string recipe, string? onto = null)
     {
-        var baseTag = Base();
+        var baseTag = onto ?? Base();
         var context = Repository.PathOf(Path.Combine("tests", "images", recipe));
         var files = Directory.GetFiles(context, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
             .Select(f => Path.GetRelativePath(context, f) + "\n" + File.ReadAllText(f));

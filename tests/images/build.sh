@@ -7,6 +7,7 @@
 #   app        the reference app from `dotnet publish`, on the .NET runtime of the machine that builds it
 #   <name>/targets  when present, one stage name per line: each stage of that Dockerfile is an image of its own
 #              (infra-swarm/<stage>:<hash>), sharing the recipe's layers (the monitoring stand-ins)
+#   (node and test-host are not built here: tests/Infra.TestKit's DebianImages builds them, node on test-host)
 #
 # Each image is tagged infra-swarm/<name>:<hash of what it is built from> and built only when that tag is missing,
 # so a second run builds nothing. Needs root (debootstrap), the docker CLI and a reachable Debian mirror.
@@ -49,6 +50,7 @@ app_sources=$( (cd "$repo" && git ls-files -s app/Infra.App infra/Infra.Contract
 for dir in "$here"/*/; do
   name=$(basename "$dir")
   [[ -f $dir/Dockerfile ]] || continue
+  [[ $name == node || $name == test-host ]] && continue
   if [[ $name == app ]]; then
     tag=infra-swarm/app:$(printf '%s %s' "$base_hash" "$app_sources" | hash_of)
   else

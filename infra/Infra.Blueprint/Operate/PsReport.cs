@@ -58,13 +58,16 @@ public sealed record PsReport(IReadOnlyList<PsService> Services, IReadOnlyList<s
     {
         var s = new StringBuilder();
         var width = Services.Select(x => x.Name.Length).DefaultIfEmpty(7).Max() + 2;
+        // A global service's task is named <service>.<node id> (36 characters and more): the columns grow to fit.
+        var tasks = Services.SelectMany(x => x.Tasks).ToList();
+        var (nameWidth, nodeWidth, healthWidth) = (Column(tasks.Select(t => t.Name), 16), Column(tasks.Select(t => t.Node), 12), Column(tasks.Select(t => t.Health), 16));
         s.Append(CultureInfo.InvariantCulture, $"{"SERVICE".PadRight(width)}{"REPLICAS",-10}IMAGE\n");
         foreach (var service in Services)
         {
             s.Append(CultureInfo.InvariantCulture, $"{service.Name.PadRight(width)}{service.Replicas,-10}{service.Image}\n");
             foreach (var task in service.Tasks)
             {
-                s.Append(CultureInfo.InvariantCulture, $"  {task.Name,-16}{task.Node,-12}{task.Health,-16}{task.State}\n");
+                s.Append(CultureInfo.InvariantCulture, $"  {task.Name.PadRight(nameWidth)}{task.Node.PadRight(nodeWidth)}{task.Health.PadRight(healthWidth)}{task.State}\n");
             }
         }
 
@@ -80,6 +83,9 @@ public sealed record PsReport(IReadOnlyList<PsService> Services, IReadOnlyList<s
 
         return s.ToString();
     }
+
+    // At least `least` wide, and two spaces past the longest value.
+    private static int Column(IEnumerable<string> values, int least) => Math.Max(least, values.Select(v => v.Length + 2).DefaultIfEmpty(0).Max());
 
     private static List<string[]> Rows(string output) =>
         [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => l.Split('\t'))];
