@@ -3,27 +3,29 @@ using System.Text.Json.Nodes;
 using Infra.Blueprint.Backups;
 using Infra.Blueprint.Operate;
 using Infra.Blueprint.Platform;
+using Infra.Cli;
 using Infra.TestKit;
 using Xunit.Abstractions;
 
 namespace Infra.Swarm.Tests;
 
 /// <summary>
-/// The backup and the restore drill on the Swarm, against the fixture's S3 bucket over TLS: each run as the operator
-/// verbs run it (<see cref="BackupNowScript"/>: the crontab's own command line, <c>docker exec</c>'d into the backup
-/// service's running task by a script fed to <c>bash -s</c> on the db host, here the node).
+/// The backup and the restore drill on the Swarm, against the fixture's S3 bucket over TLS: each run by the operator
+/// verbs <c>backup-now</c> and <c>restore-drill-now</c> as typed, over real SSH as the deploy user to the db host (the
+/// node, <see cref="OperatorAccess"/>); they send <see cref="BackupNowScript"/> (the crontab's own command line,
+/// <c>docker exec</c>'d into the backup service's running task) to <c>bash -s</c> there.
 /// </summary>
 [Collection(SwarmCollection.Name)]
 public sealed class BackupTests(SwarmFixture fixture, ITestOutputHelper output)
 {
     [Fact]
-    public void BackupNowLeavesASnapshotInTheBucketAndTheMetricsMonitoringReads()
+    public async Task BackupNowLeavesASnapshotInTheBucketAndTheMetricsMonitoringReads()
     {
         var started = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-        var backup = Run(BackupNowScript.Backup(fixture.Plan));
+        var backup = await Run("backup-now");
 
-        Assert.True(backup.ExitCode == 0, $"backup-now: exit {backup.ExitCode}:\n{backup.Output}");
+        Assert.True(backup.Exit == 0, $"backup-now: {backup}");
         var snapshot = Assert.Single(Snapshots(), s => Time(s) >= started - 1);
         var files = fixture.Bucket.Restic(fixture.Plan, ResticPassword, "ls", "--json", (string)snapshot["id"]!).Stdout;
         foreach (var file in new[] { "db.dump", "counts.tsv", "manifest.env", "redis.rdb" })
@@ -37,34 +39,34 @@ public sealed class BackupTests(SwarmFixture fixture, ITestOutputHelper output)
     }
 
     [Fact]
-    public void TheRestoreDrillRestoresTheLatestSnapshotOnTheSwarmAndPasses()
+    public async Task TheRestoreDrillRestoresTheLatestSnapshotOnTheSwarmAndPasses()
     {
-        EnsureSnapshot();
+        await EnsureSnapshot();
         var started = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-        var drill = Run(BackupNowScript.Drill(fixture.Plan));
+        var drill = await Run("restore-drill-now");
 
-        Assert.True(drill.ExitCode == 0, $"restore-drill-now: exit {drill.ExitCode}:\n{drill.Output}");
-        Assert.Matches("row counts match in all [1-9][0-9]* tables", drill.Stderr);
+        Assert.True(drill.Exit == 0, $"restore-drill-now: {drill}");
+        Assert.Matches("row counts match in all [1-9][0-9]* tables", drill.Error);
         Assert.Equal("1", Metric(BackupMetrics.DrillFile, BackupMetrics.DrillLastStatus));
         var success = long.Parse(Metric(BackupMetrics.DrillFile, BackupMetrics.DrillLastSuccessTimestamp)!, CultureInfo.InvariantCulture);
         Assert.InRange(success, started, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
     }
 
     [Fact]
-    public void TheRestoreDrillFailsWhenTheSnapshotsDataIsCorruptInTheBucket()
+    public async Task TheRestoreDrillFailsWhenTheSnapshotsDataIsCorruptInTheBucket()
     {
-        EnsureSnapshot();
+        await EnsureSnapshot();
         var lastPass = Metric(BackupMetrics.DrillFile, BackupMetrics.DrillLastSuccessTimestamp);
 
-        ProcessResult drill;
+        VerbRun drill;
         using (fixture.Bucket.CorruptPacks(fixture.Plan))
         {
-            drill = Run(BackupNowScript.Drill(fixture.Plan));
+            drill = await Run("restore-drill-now");
         }
 
-        Assert.True(drill.ExitCode != 0, $"restore-drill-now passed over a repository whose every pack is corrupt:\n{drill.Output}");
-        Assert.Contains("FAILED while checking the repository", drill.Stderr);
+        Assert.True(drill.Exit != ExitCodes.Success, $"restore-drill-now did not fail over a repository whose every pack is corrupt: {drill}");
+        Assert.Contains("FAILED while checking the repository", drill.Error);
         Assert.Equal("0", Metric(BackupMetrics.DrillFile, BackupMetrics.DrillLastStatus));
         // The last pass stays visible, so the drill-age alert still measures from it.
         Assert.Equal(lastPass ?? "0", Metric(BackupMetrics.DrillFile, BackupMetrics.DrillLastSuccessTimestamp));
@@ -80,23 +82,24 @@ public sealed class BackupTests(SwarmFixture fixture, ITestOutputHelper output)
         DateTimeOffset.Parse((string)snapshot["time"]!, CultureInfo.InvariantCulture).ToUnixTimeSeconds();
 
     // The drills need a dump to restore; the first test of the class to run takes it.
-    private void EnsureSnapshot()
+    private async Task EnsureSnapshot()
     {
         if (Snapshots().Count == 0)
         {
-            var backup = Run(BackupNowScript.Backup(fixture.Plan));
-            Assert.True(backup.ExitCode == 0, $"backup-now (before the drill): exit {backup.ExitCode}:\n{backup.Output}");
+            var backup = await Run("backup-now");
+            Assert.True(backup.Exit == 0, $"backup-now (before the drill): {backup}");
         }
     }
 
-    // As the verb runs it: the script to `bash -s` on its host (over SSH there; here in the node, which is that host).
-    private ProcessResult Run(OperatorScript script)
+    // The verb as an operator types it, over SSH to the db host; the script it sends is the one it renders.
+    private async Task<VerbRun> Run(string verb)
     {
+        var script = verb == "backup-now" ? BackupNowScript.Backup(fixture.Operator.Plan) : BackupNowScript.Drill(fixture.Operator.Plan);
         Assert.Equal(script.Host.Name, fixture.Node.Hostname);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var result = fixture.Node.Exec(["bash", "-s"], script.Text, TimeSpan.FromMinutes(5), check: false);
-        output.WriteLine($"{script.Text.Split('\n')[1].TrimStart('#', ' ')}: exit {result.ExitCode} in {clock.Elapsed.TotalSeconds:F1} s\n{result.Stderr.Trim()}");
-        return result;
+        var run = await fixture.Operator.Cli(verb);
+        output.WriteLine($"{verb}: exit {run.Exit} in {clock.Elapsed.TotalSeconds:F1} s\n{run.Error.Trim()}");
+        return run;
     }
 
     // A value from the backup's text files, read where node-exporter's textfile collector reads them: the volume.
