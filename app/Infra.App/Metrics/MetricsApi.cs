@@ -18,7 +18,7 @@ internal static class MetricsApi
         {
             var registry = Prometheus.Metrics.NewCustomRegistry();
             DotNetStats.Register(registry);
-            SecretFingerprints.Register(registry, services.GetRequiredService<IOptions<AppOptions>>().Value);
+            SecretFingerprints.Register(registry, services.GetRequiredService<IOptions<AppOptions>>());
             return registry;
         });
         builder.Services.AddSingleton<AppMetrics>();

@@ -1,6 +1,7 @@
 using System.Collections;
 using Infra.App.Settings;
 using Infra.Contract;
+using Microsoft.Extensions.Options;
 using Prometheus;
 
 namespace Infra.App.Metrics;
@@ -13,8 +14,20 @@ namespace Infra.App.Metrics;
 /// </summary>
 internal static class SecretFingerprints
 {
-    public static void Register(CollectorRegistry registry, AppOptions options)
+    public static void Register(CollectorRegistry registry, IOptions<AppOptions> settings)
     {
+        // The registry is built while the pipeline is (MapMetrics), before start-up reports invalid settings in one
+        // message each (StartupErrors): with invalid settings there is nothing to fingerprint, and start-up fails there.
+        AppOptions options;
+        try
+        {
+            options = settings.Value;
+        }
+        catch (OptionsValidationException)
+        {
+            return;
+        }
+
         if (!File.Exists(options.SigningKeyFile))
         {
             // Start-up refuses a missing signing key (AppOptions); nothing to key the fingerprints with until then.
