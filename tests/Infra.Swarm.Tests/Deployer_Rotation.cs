@@ -53,7 +53,6 @@ public sealed partial class Deployer
     private async Task Redeploy(SwarmStep step, SwarmServiceSpec? record, List<Task> waits)
     {
         await Task.WhenAll(waits);
-        var started = DateTime.UtcNow;
         if (record is null)
         {
             await Task.Run(() => RunJob(step));
@@ -64,10 +63,7 @@ public sealed partial class Deployer
             await WaitConverged(record.Name, Placement.Tasks(plan, record), step.ConvergeTimeoutSeconds);
         }
 
-        lock (Timeline)
-        {
-            Timeline[step.Step.Name] = (started, DateTime.UtcNow);
-        }
+        // Not recorded in Timeline: it stays the first rollout's, which ConvergenceTests reads whichever test runs first.
     }
 
     // The secrets a task spec (a service's TaskTemplate, or a task's Spec) mounts, by id, in a comparable form.

@@ -86,9 +86,21 @@ public sealed class OperatorCommandTests(SwarmFixture fixture)
         }
 
         Assert.True(run.Output.Contains("Schema is up to date", StringComparison.Ordinal), $"exec: migrate did not reach the database: {run}");
-        var left = fixture.Node.Exec(["bash", "-c", "docker service ls --format '{{.Name}}'; docker ps --all --format '{{.Label \"com.docker.swarm.service.name\"}}'"]).Stdout
-            .Split('\n').Where(n => n.StartsWith("exec-", StringComparison.Ordinal)).ToList();
-        Assert.True(left.Count == 0, $"exec left behind: {string.Join(", ", left)}");
+        // The node removes a removed service's container shortly after Swarm drops its task: bounded wait, then nothing.
+        List<string> left = [];
+        for (var attempt = 0; attempt < 30; attempt++)
+        {
+            left = [.. fixture.Node.Exec(["bash", "-c", "docker service ls --format '{{.Name}}'; docker ps --all --format '{{.Label \"com.docker.swarm.service.name\"}}'"]).Stdout
+                .Split('\n').Where(n => n.StartsWith("exec-", StringComparison.Ordinal))];
+            if (left.Count == 0)
+            {
+                break;
+            }
+
+            await Task.Delay(1000);
+        }
+
+        Assert.True(left.Count == 0, $"exec left behind after 30 s: {string.Join(", ", left)}");
     }
 
     [Fact]
