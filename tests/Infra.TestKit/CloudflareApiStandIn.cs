@@ -20,7 +20,7 @@ public sealed class CloudflareApiStandIn : IDisposable
     /// <summary>The token the stand-in accepts.</summary>
     public const string Token = "stand-in-cloudflare-token";
 
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly object _gate = new();
     private readonly List<Record> _records;
     private readonly string _zone;
@@ -34,18 +34,22 @@ public sealed class CloudflareApiStandIn : IDisposable
     {
         _zone = plan.Settings.Cloudflare.ZoneId;
         _records = [.. plan.DnsRecords.Select(r => new Record(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), r.Name, r.Type, r.Content, r.Proxied, r.Ttl))];
+        // A port found free can be taken before Start binds it (tests run in parallel). A listener whose Start failed is
+        // disposed by it, so each attempt gets a fresh one.
         for (var attempt = 0; ; attempt++)
         {
             Port = Loopback.FreePort();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             try
             {
-                _listener.Start();
+                listener.Start();
+                _listener = listener;
                 break;
             }
             catch (HttpListenerException) when (attempt < 5)
             {
-                _listener.Prefixes.Clear();
+                listener.Close();
             }
         }
 
