@@ -22,6 +22,12 @@ public static class AlertNames
     /// <summary>The <c>TlsCertificateExpiring</c> alert.</summary>
     public const string TlsCertificateExpiring = nameof(TlsCertificateExpiring);
 
+    /// <summary>The <c>InternalCertificateExpiring</c> alert.</summary>
+    public const string InternalCertificateExpiring = nameof(InternalCertificateExpiring);
+
+    /// <summary>The <c>TlsProbeFailing</c> alert.</summary>
+    public const string TlsProbeFailing = nameof(TlsProbeFailing);
+
     /// <summary>The <c>NginxDown</c> alert.</summary>
     public const string NginxDown = nameof(NginxDown);
 

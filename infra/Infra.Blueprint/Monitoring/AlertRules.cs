@@ -23,6 +23,9 @@ public static class AlertRules
     /// </summary>
     public static TimeSpan MaxAge(CronSchedule schedule) => (schedule.LongestGap() ?? TimeSpan.FromDays(1)) + JobSlack;
 
+    /// <summary>How long before its expiry a certificate alerts, public, origin and internal alike.</summary>
+    public static readonly TimeSpan CertificateExpiryWarning = TimeSpan.FromDays(14);
+
     /// <summary>An alert's runbook link: the stack's <c>infra:monitoring.runbookUrl</c> and the alert's anchor.</summary>
     public static string RunbookUrl(StackSettings settings, AlertRule rule) => $"{settings.Monitoring.RunbookUrl}#{rule.Anchor}";
 
@@ -42,6 +45,7 @@ public static class AlertRules
     public static IReadOnlyList<AlertRule> For(StackSettings settings)
     {
         var http = AppContract.Metrics.HttpRequests;
+        var layout = Platform.Layout.Of(settings);
         var rules = new List<AlertRule>
         {
             new(AlertNames.Watchdog, "vector(1)", TimeSpan.Zero, AlertSeverity.Info,
@@ -52,7 +56,7 @@ public static class AlertRules
                 "{{ $labels.instance }} fails from the outside (DNS, TLS, edge or every replica)", Targets),
             new(AlertNames.AppReplicaNotReady, $"probe_success{{job=\"{PrometheusConfig.ReadinessProbeJob}\"}} == 0", TimeSpan.FromMinutes(2), AlertSeverity.Warning,
                 "{{ $labels.replica }} reports not ready; the edge sends its traffic to the others", Targets),
-            new(AlertNames.TlsCertificateExpiring, $"probe_ssl_earliest_cert_expiry{{job=~\"{PrometheusConfig.PublicProbeJob}|{PrometheusConfig.OriginTlsProbeJob}\"}} - time() < 14 * 86400", TimeSpan.FromMinutes(10), AlertSeverity.Warning,
+            new(AlertNames.TlsCertificateExpiring, $"probe_ssl_earliest_cert_expiry{{job=~\"{PrometheusConfig.PublicProbeJob}|{PrometheusConfig.OriginTlsProbeJob}\"}} - time() < {ExpiryWarning}", TimeSpan.FromMinutes(10), AlertSeverity.Warning,
                 "The certificate of {{ $labels.instance }} expires in {{ $value | humanizeDuration }}", Targets),
             new(AlertNames.NginxDown, "nginx_up == 0", TimeSpan.FromMinutes(1), AlertSeverity.Critical,
                 "nginx behind exporter {{ $labels.instance }} does not answer stub_status", Targets),
@@ -119,6 +123,20 @@ public static class AlertRules
                 "Alertmanager cannot deliver notifications through {{ $labels.integration }}", Targets),
         };
 
+        if (TlsProbe.Runs(layout))
+        {
+            // The internal certificates the TLS probe reads (PgBouncer's): the public certificates' threshold.
+            var stale = (long)TlsProbeRuntime.Swarm.MaxAge.TotalSeconds;
+            rules.Add(new(AlertNames.InternalCertificateExpiring,
+                $"{TlsProbeMetrics.CertificateExpiry} - time() < {ExpiryWarning}",
+                TimeSpan.FromMinutes(10), AlertSeverity.Warning,
+                $"The internal certificate served at {{{{ $labels.{TlsProbeMetrics.Label} }}}} expires in {{{{ $value | humanizeDuration }}}}", Targets));
+            rules.Add(new(AlertNames.TlsProbeFailing,
+                $"{TlsProbeMetrics.Success} == 0 or time() - {TlsProbeMetrics.LastRun} > {stale.ToString(System.Globalization.CultureInfo.InvariantCulture)} or absent({TlsProbeMetrics.LastRun})",
+                TimeSpan.FromMinutes(15), AlertSeverity.Warning,
+                $"The TLS probe cannot read or verify the internal certificate {{{{ $labels.{TlsProbeMetrics.Label} }}}}, or reports nothing", Targets));
+        }
+
         foreach (var host in settings.Hosts)
         {
             rules.Add(new(AlertNames.HostDown, $"absent(node_uname_info{{nodename=\"{host.Name}\"}})", TimeSpan.FromMinutes(2), AlertSeverity.Critical,
@@ -179,6 +197,9 @@ public static class AlertRules
 
         return rules;
     }
+
+    // The expiry threshold as the rule files have always read it: "14 * 86400".
+    private static string ExpiryWarning => $"{((long)CertificateExpiryWarning.TotalDays).ToString(System.Globalization.CultureInfo.InvariantCulture)} * 86400";
 
     // Whole hours read as "26 * 3600" in the rule file; anything else in seconds.
     private static string Seconds(TimeSpan age) => age.TotalHours % 1 == 0

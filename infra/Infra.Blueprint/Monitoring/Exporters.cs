@@ -116,12 +116,13 @@ public static class Exporters
                     [
                         "--path.rootfs=/host",
                         // The backup job writes its metrics into the backup-metrics volume on the db host, the scheduled
-                        // tasks' runners into the one on the leader; every node's exporter mounts the volume of that name.
+                        // tasks' runners into the one on the leader, the TLS probe into the db host's; every node's exporter mounts
+                        // the volume of that name.
                         $"--collector.textfile.directory={BackupMetrics.TextfileDirectory}",
                         "--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run|var/lib/docker/.+)($|/)",
                     ],
                     Networks = [Layout.MonitoringNetwork],
-                    Volumes = settings.Backups.Enabled || settings.App.Schedules.Count > 0 ? [new VolumeMount(BackupMetrics.TextfileVolume, BackupMetrics.TextfileDirectory, ReadOnly: true)] : [],
+                    Volumes = settings.Backups.Enabled || settings.App.Schedules.Count > 0 || TlsProbe.Runs(layout) ? [new VolumeMount(BackupMetrics.TextfileVolume, BackupMetrics.TextfileDirectory, ReadOnly: true)] : [],
                     Healthcheck = MonitoringDefaults.Wget(Layout.NodeExporterPort, "/"),
                     Update = MonitoringDefaults.Agent,
                     Resources = new Resources(0.25m, 128, 32),

@@ -32,6 +32,7 @@ public static class Planner
             Monitoring.Grafana.Plan(layout),
             Monitoring.Logs.Plan(layout),
             Monitoring.Exporters.Plan(layout),
+            Monitoring.TlsProbe.Plan(layout),
             Edge.Edge.Plan(layout),
             Edge.Dns.Plan(layout),
             Firewall.Plan(layout),

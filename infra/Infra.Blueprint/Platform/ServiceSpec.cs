@@ -9,6 +9,9 @@ public sealed record ServiceSpec
     /// <summary>Image reference, pinned by digest.</summary>
     public required string Image { get; init; }
 
+    /// <summary>Replaces the image's entrypoint (a service that runs a rendered script in a pinned image); empty keeps the image's.</summary>
+    public IReadOnlyList<string> Entrypoint { get; init; } = [];
+
     /// <summary>Arguments replacing the image's command; empty keeps the image's.</summary>
     public IReadOnlyList<string> Command { get; init; } = [];
 

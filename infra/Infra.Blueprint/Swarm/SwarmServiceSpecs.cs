@@ -37,7 +37,7 @@ public static class SwarmServiceSpecs
         TaskTemplate: new TaskSpec(
             new ContainerSpec(
                 Image: spec.Image,
-                Command: [],
+                Command: [.. spec.Entrypoint],
                 Args: [.. spec.Command],
                 Hostname: spec.Hostname,
                 Env: Env(spec.Environment),
