@@ -58,8 +58,8 @@ public sealed class PrometheusConfigTests
         var addresses = jobs.SelectMany(j => j.Targets.Select(t => t.Address.Split(':')[0]).Append(j.TasksOf ?? "")).ToHashSet();
 
         var unscraped = plan.Services.Select(s => s.Name)
-            // Scraped through their exporters; the backup job reports through node-exporter's textfile collector.
-            .Where(n => !plan.Layout.EdgeServices.Values.Contains(n) && n is not (Layout.PostgresService or Layout.RedisService or Layout.BackupService))
+            // Scraped through their exporters; the backup job and the TLS probe report through node-exporter's textfile collector.
+            .Where(n => !plan.Layout.EdgeServices.Values.Contains(n) && n is not (Layout.PostgresService or Layout.RedisService or Layout.BackupService or TlsProbe.Service))
             // PgBouncer has no exporter yet (docs/monitoring.md); the app's readiness covers the path through it.
             .Where(n => n != Layout.PgBouncerService)
             .Where(n => !addresses.Contains(n) && n != Layout.PrometheusService)
