@@ -65,6 +65,7 @@ public sealed class PlanCoverageTests(StackRuns runs)
     {
         [nameof(ServiceSpec.Name)] = (s, d, _) => (string?)d.At("name") == s.Name,
         [nameof(ServiceSpec.Image)] = (s, d, _) => (string?)d.At("taskSpec", "containerSpec", "image") == s.Image,
+        [nameof(ServiceSpec.Entrypoint)] = (s, d, _) => d.ListAt("taskSpec", "containerSpec", "commands").Cast<string>().SequenceEqual(s.Entrypoint),
         [nameof(ServiceSpec.Command)] = (s, d, _) => d.ListAt("taskSpec", "containerSpec", "args").Cast<string>().SequenceEqual(s.Command),
         [nameof(ServiceSpec.Environment)] = (s, d, _) => Map(d.At("taskSpec", "containerSpec", "env")).OrderBy(e => e.Key).SequenceEqual(s.Environment.Select(e => KeyValuePair.Create(e.Key, (object)e.Value)).OrderBy(e => e.Key)),
         [nameof(ServiceSpec.Networks)] = (s, d, _) => d.ListAt("taskSpec", "networksAdvanceds").Select(n => (string)Map(n)["name"]).SequenceEqual(s.Networks.Select(n => $"networks-{n}_id")),
