@@ -18,7 +18,7 @@ public sealed partial class TlsProbeDaemonTests
     private static readonly StackSettings Staging = Repository.Stack("staging").ToSettings(checkSecrets: false);
 
     [Fact]
-    public void TheProbeReadsTheCertificatePgBouncerServesAfterTheSslRequestAndReportsADeadTargetAsFailed()
+    public async Task TheProbeReadsTheCertificatePgBouncerServesAfterTheSslRequestAndReportsADeadTargetAsFailed()
     {
         var prod = Planner.Build(Repository.Stack("prod"));
         Assert.Contains(prod.Services, s => s.Name == TlsProbe.Service);
@@ -29,7 +29,8 @@ public sealed partial class TlsProbeDaemonTests
         var served = $"127.0.0.1:{bouncer.Port}";
         var dead = $"127.0.0.1:{Loopback.FreePort()}";
 
-        var metrics = Probe(tls.CaFile, served, dead);
+        using var dir = new TempDirectory("tls-probe");
+        var metrics = Probe(dir, tls.CaFile, served, dead);
 
         Assert.True(metrics.TryGetValue((TlsProbeMetrics.Success, served), out var ok) && ok == 1, $"{served}: {Describe(metrics)}\n{bouncer.Output}");
         using var certificate = X509CertificateLoader.LoadCertificateFromFile(tls.CertificateFile);
@@ -41,6 +42,15 @@ public sealed partial class TlsProbeDaemonTests
             var ran = DateTimeOffset.FromUnixTimeSeconds((long)metrics[(TlsProbeMetrics.LastRun, target)]);
             Assert.True(Math.Abs((DateTimeOffset.UtcNow - ran).TotalMinutes) < 2, $"{target}: last run {ran}");
         }
+
+        // node-exporter's textfile collector, as on the db host, serves the file to Prometheus without a parse error.
+        var port = Loopback.FreePort();
+        using var exporter = Daemon.Start("node-exporter", Tools.Require("prometheus-node-exporter", "prometheus-node-exporter"),
+            [$"--web.listen-address=127.0.0.1:{port}", $"--collector.textfile.directory={dir.Path}", "--collector.disable-defaults", "--collector.textfile"]).WaitForPort(port);
+        using var http = new HttpClient();
+        var exposed = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+        Assert.Contains($"{TlsProbeMetrics.CertificateExpiry}{{{TlsProbeMetrics.Label}=\"{served}\"}}", exposed, StringComparison.Ordinal);
+        Assert.Contains("node_textfile_scrape_error 0", exposed, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,7 +63,8 @@ public sealed partial class TlsProbeDaemonTests
         using var bouncer = PgBouncerDaemon.Start(postgres, tls);
         var served = $"127.0.0.1:{bouncer.Port}";
 
-        var metrics = Probe(otherCa, served);
+        using var dir = new TempDirectory("tls-probe");
+        var metrics = Probe(dir, otherCa, served);
 
         Assert.Equal(0, metrics[(TlsProbeMetrics.Success, served)]);
         Assert.True(metrics.ContainsKey((TlsProbeMetrics.CertificateExpiry, served)), $"the expiry of the certificate it read is missing: {Describe(metrics)}");
@@ -61,9 +72,8 @@ public sealed partial class TlsProbeDaemonTests
 
     // Runs the rendered script with the plan's target (name, STARTTLS) at the given addresses until it has written its
     // file once, and returns (metric, target) → value.
-    private static Dictionary<(string Metric, string Target), double> Probe(string caFile, params string[] addresses)
+    private static Dictionary<(string Metric, string Target), double> Probe(TempDirectory dir, string caFile, params string[] addresses)
     {
-        using var dir = new TempDirectory("tls-probe");
         var planned = TlsProbeRuntime.Swarm;
         var runtime = planned with
         {
