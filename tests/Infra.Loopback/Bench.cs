@@ -15,7 +15,7 @@ public static class Bench
     private static readonly int[] ConnectionCounts = [16, 64];
 
     /// <summary>Runs the benchmark and prints its report.</summary>
-    public static async Task<int> RunAsync(int replicas, Load load)
+    public static async Task<int> RunAsync(int replicas, Load load, int rounds)
     {
         await using var topology = await LoopbackTopology.StartAsync(new TopologyOptions { Stack = "prod", Replicas = replicas });
         var url = await Scenarios.TaskUrlAsync(topology);
@@ -23,7 +23,7 @@ public static class Bench
         var minimalPort = TestKit.Loopback.FreePort();
         await using var minimal = await Nginx.StartAsync(minimalDirectory, MinimalProxy(topology, minimalDirectory, minimalPort), minimalPort, minimalDirectory.File("access.log"));
         var minimalUrl = new Uri($"https://127.0.0.1:{minimalPort}{url.PathAndQuery}");
-        Print($"edge benchmark: {replicas} replicas, wrk -t{load.Threads} -d{(int)load.Duration.TotalSeconds}s, {Environment.ProcessorCount} cores, GET {url.PathAndQuery}, {DateTime.UtcNow:yyyy-MM-dd}");
+        Print($"edge benchmark: {replicas} replicas, wrk -t{load.Threads} -d{(int)load.Duration.TotalSeconds}s, {rounds} interleaved rounds, {Environment.ProcessorCount} cores, GET {url.PathAndQuery}, {DateTime.UtcNow:yyyy-MM-dd}");
 
         // Warm both paths (JIT, connection pools, the task cache) so the measured runs compare steady states.
         await Wrk.RunAsync(url, load with { Duration = TimeSpan.FromSeconds(2) });
@@ -34,7 +34,7 @@ public static class Bench
             var prod = new List<Measured>();
             var bare = new List<Measured>();
             // Interleaved, alternating which goes first, so a neighbour's burst on the shared cores hits both alike.
-            for (var round = 0; round < 2; round++)
+            for (var round = 0; round < rounds; round++)
             {
                 if (round % 2 == 0)
                 {
@@ -56,8 +56,10 @@ public static class Bench
                 }
             }
 
-            Print($"c{connections} prod/minimal: throughput {prod.Sum(r => r.Load.RequestsPerSecond) / bare.Sum(r => r.Load.RequestsPerSecond):F2}x, " +
-                $"p99 {prod.Average(r => r.Load.P99Ms) / bare.Average(r => r.Load.P99Ms):F2}x, nginx CPU/request {prod.Average(r => r.NginxMicrosPerRequest) / bare.Average(r => r.NginxMicrosPerRequest):F2}x");
+            // Medians of the rounds: one run hit by a neighbour's burst moves a mean, not a median.
+            Print($"c{connections} prod/minimal (medians of {rounds}): throughput {Median(prod, r => r.Load.RequestsPerSecond) / Median(bare, r => r.Load.RequestsPerSecond):F2}x, " +
+                $"p99 {Median(prod, r => r.Load.P99Ms) / Median(bare, r => r.Load.P99Ms):F2}x, nginx CPU/request {Median(prod, r => r.NginxMicrosPerRequest) / Median(bare, r => r.NginxMicrosPerRequest):F2}x " +
+                $"({Median(prod, r => r.NginxMicrosPerRequest):F1} / {Median(bare, r => r.NginxMicrosPerRequest):F1} µs)");
         }
 
         var rollout = await Scenarios.RolloutAsync(topology, url, load);
@@ -74,6 +76,12 @@ public static class Bench
         Print($"two nginx reloads under load: {reload}; failed {reload.Failed} of {reload.Requests}");
         // A reload's read errors are wrk's, not nginx's (docs/edge.md); every other failure fails the run.
         return rolloutFailed + kill.Failed + reload.Non2xx + (reload.SocketErrors - reload.ReadErrors) == 0 ? 0 : 1;
+    }
+
+    private static double Median(IEnumerable<Measured> runs, Func<Measured, double> value)
+    {
+        var sorted = runs.Select(value).Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private sealed record Measured(WrkResult Load, double NginxMicrosPerRequest, double VipMicrosPerRequest);

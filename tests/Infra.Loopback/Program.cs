@@ -3,17 +3,23 @@ using System.Runtime.InteropServices;
 using Infra.Loopback;
 
 // dotnet run --project tests/Infra.Loopback -- up [--replicas N]       run the topology until Ctrl-C
-// dotnet run --project tests/Infra.Loopback -- bench [--replicas N] [--connections N] [--seconds N]
+// dotnet run --project tests/Infra.Loopback -- bench [--replicas N] [--seconds N] [--rounds N]
+// dotnet run --project tests/Infra.Loopback -- bench --ablate [--connections N] [--seconds N] [--rounds N]
 var verb = args.FirstOrDefault();
 var replicas = Option("--replicas", 3);
 return verb switch
 {
     "up" => await UpAsync(replicas),
+    "bench" when args.Contains("--ablate") => await Ablation.RunAsync(replicas, Load.Test with
+    {
+        Connections = Option("--connections", 64),
+        Duration = TimeSpan.FromSeconds(Option("--seconds", 5)),
+    }, Option("--rounds", 3)),
     "bench" => await Bench.RunAsync(replicas, Load.Test with
     {
         Connections = Option("--connections", Load.Test.Connections),
         Duration = TimeSpan.FromSeconds(Option("--seconds", (int)Load.Test.Duration.TotalSeconds)),
-    }),
+    }, Option("--rounds", 4)),
     _ => Usage(),
 };
 
@@ -25,7 +31,7 @@ int Option(string name, int fallback)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Infra.Loopback up [--replicas N] | bench [--replicas N] [--connections N] [--seconds N]");
+    Console.Error.WriteLine("usage: Infra.Loopback up [--replicas N] | bench [--replicas N] [--seconds N] [--rounds N] | bench --ablate [--connections N] [--seconds N] [--rounds N]");
     return 2;
 }
 
