@@ -56,7 +56,7 @@ public static class TlsProbe
                     ],
                     Volumes = [new VolumeMount(BackupMetrics.TextfileVolume, runtime.MetricsDirectory)],
                     // Healthy while it keeps writing: the file is younger than two intervals.
-                    Healthcheck = new Healthcheck(["CMD-SHELL", $"find {runtime.MetricsDirectory}/{TlsProbeMetrics.File} -mmin -{fresh} | grep -q ."], 60, 5, 3, 30),
+                    Healthcheck = new Healthcheck(["CMD-SHELL", $"find {runtime.MetricsDirectory}/{TlsProbeMetrics.File} -mmin -{fresh} | grep -q ."], 30, 5, 3, 30),
                     Update = MonitoringDefaults.Stateless,
                     Resources = new Resources(0.25m, 32, 16),
                     Placement = [Layout.Constraint("db")],
