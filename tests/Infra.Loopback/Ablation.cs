@@ -16,7 +16,10 @@ public static class Ablation
     /// <param name="Apply">The rendered config without it.</param>
     public sealed record Variant(string Name, Func<string, string> Apply);
 
-    /// <summary>The features #14 named, each removed alone (line by line, so the rest stays byte for byte the plan's).</summary>
+    /// <summary>
+    /// The features #14 named, each removed alone (line by line, so the rest stays byte for byte the plan's), and one
+    /// candidate fix added alone.
+    /// </summary>
     public static IReadOnlyList<Variant> Variants { get; } =
     [
         new("full prod config", c => c),
@@ -27,6 +30,8 @@ public static class Ablation
         new("no realip", c => Drop(c, "set_real_ip_from ", "real_ip_header ")),
         new("no request_id", c => c.Replace("$request_id", "-", StringComparison.Ordinal)),
         new("no proxy_next_upstream", c => Drop(c, "proxy_next_upstream")),
+        // Not a removal: the candidate fix for the two case-insensitive regex locations every request is matched against.
+        new("with pcre_jit on", c => "pcre_jit on;\n" + c),
     ];
 
     /// <summary>Runs <paramref name="rounds"/> interleaved rounds at <paramref name="load"/> and prints the report.</summary>
