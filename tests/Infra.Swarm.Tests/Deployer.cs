@@ -23,10 +23,21 @@ public sealed partial class Deployer(SwarmNode leader, Plan plan, SwarmDeploymen
     private Dictionary<string, (string Id, string Name)> configs = [];
     private Dictionary<string, string> networks = [];
     private Dictionary<string, SwarmServiceSpec> current = [];
+    private Dictionary<string, SwarmServiceSpec> previous = [];
 
     /// <summary>The same deployer with another image map (a release: the new pinned image → its stand-in).</summary>
-    public Deployer WithImages(IReadOnlyDictionary<string, string> images) =>
-        new(leader, plan, deployment, images) { secrets = secrets, configs = configs, networks = networks, current = current, Nodes = Nodes, AddedConfigs = AddedConfigs };
+    public Deployer WithImages(IReadOnlyDictionary<string, string> images) => WithRelease(plan, images);
+
+    /// <summary>
+    /// The same Swarm and objects, deploying the records of <paramref name="release"/> (the stack with new settings, e.g.
+    /// a new app image) with <paramref name="images"/>: what the next <c>pulumi up</c> applies.
+    /// </summary>
+    public Deployer WithRelease(Plan release, IReadOnlyDictionary<string, string> images) =>
+        new(leader, release, SwarmServiceSpecs.For(release), images)
+        {
+            secrets = secrets, configs = configs, networks = networks, current = current, previous = previous, Nodes = Nodes, AddedConfigs = AddedConfigs,
+            Timeline = Timeline, JobOutput = JobOutput, FirstProbes = FirstProbes,
+        };
 
     /// <summary>Every node of the Swarm (the leader alone unless set): where a task's container and a volume's host are.</summary>
     public IReadOnlyList<SwarmNode> Nodes { get; init; } = [leader];
@@ -41,13 +52,13 @@ public sealed partial class Deployer(SwarmNode leader, Plan plan, SwarmDeploymen
     public IReadOnlyDictionary<string, string> ImageMap => imageMap;
 
     /// <summary>When each step started and finished converging (or completed), by step name.</summary>
-    public Dictionary<string, (DateTime Started, DateTime Done)> Timeline { get; } = [];
+    public Dictionary<string, (DateTime Started, DateTime Done)> Timeline { get; private init; } = [];
 
     /// <summary>What each job's script printed, by job name.</summary>
-    public Dictionary<string, string> JobOutput { get; } = [];
+    public Dictionary<string, string> JobOutput { get; private init; } = [];
 
     /// <summary>The healthcheck results Docker kept when each service first converged (its first probes), by service.</summary>
-    public Dictionary<string, string> FirstProbes { get; } = [];
+    public Dictionary<string, string> FirstProbes { get; private init; } = [];
 
     /// <summary>The Swarm name of each secret, by symbolic name.</summary>
     public IReadOnlyDictionary<string, (string Id, string Name)> Secrets => secrets;
@@ -139,14 +150,13 @@ public sealed partial class Deployer(SwarmNode leader, Plan plan, SwarmDeploymen
     }
 
     /// <summary>
-    /// Deploys every step in rollout order; a step starts only once every step it waits for is done. A step named in
-    /// <paramref name="alongside"/> converges in the background, as the Pulumi engine deploys resources that do not
-    /// depend on each other: later steps go on unless they wait for it, and the call returns once every step is done.
+    /// Deploys every step as the Pulumi engine deploys the components: each starts as soon as every step it waits for is
+    /// done (the components' <c>DependsOn</c>), steps with nothing between them at once; returns once every step is
+    /// done, and fails with the first step that failed (the steps waiting for it never start).
     /// </summary>
-    public async Task DeployAll(IEnumerable<string>? skip = null, IEnumerable<string>? alongside = null)
+    public async Task DeployAll(IEnumerable<string>? skip = null)
     {
         var skipped = (skip ?? []).ToHashSet();
-        var background = (alongside ?? []).ToHashSet();
         var running = new Dictionary<string, Task>();
         foreach (var step in deployment.Steps.Where(s => !skipped.Contains(s.Step.Name)))
         {
@@ -157,19 +167,11 @@ public sealed partial class Deployer(SwarmNode leader, Plan plan, SwarmDeploymen
             }
 
             var waits = Task.WhenAll(step.Step.WaitsFor.Where(running.ContainsKey).Select(w => running[w]));
-            if (background.Contains(step.Step.Name))
-            {
-                running[step.Step.Name] = Task.Run(async () =>
-                {
-                    await waits;
-                    await Deploy(step);
-                });
-            }
-            else
+            running[step.Step.Name] = Task.Run(async () =>
             {
                 await waits;
                 await Deploy(step);
-            }
+            });
         }
 
         await Task.WhenAll(running.Values);
@@ -328,7 +330,24 @@ public sealed partial class Deployer(SwarmNode leader, Plan plan, SwarmDeploymen
         await leader.Api.Post($"services/{spec.Name}/update?version={version}", Body(spec));
         lock (current)
         {
+            if (current.TryGetValue(spec.Name, out var before))
+            {
+                previous[spec.Name] = before;
+            }
+
             current[spec.Name] = spec;
+        }
+    }
+
+    /// <summary>
+    /// Records that Swarm rolled <paramref name="service"/> back (its update's failure action): it holds the record it
+    /// had before the last <see cref="Update"/> again, as the provider reads it on the next refresh.
+    /// </summary>
+    public void RolledBack(string service)
+    {
+        lock (current)
+        {
+            current[service] = previous[service];
         }
     }
 

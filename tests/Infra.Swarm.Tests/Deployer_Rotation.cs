@@ -12,10 +12,11 @@ public sealed partial class Deployer
     /// <summary>
     /// Rotates the secret <paramref name="name"/> (symbolic) to <paramref name="value"/> as the Pulumi layer does: a new
     /// Swarm secret beside the old one (the provider auto-names it, here a random suffix as Pulumi's), then every step
-    /// that mounts it redeployed from the record it last received — a service updated and converged, a job run again (its
-    /// triggers carry the secrets' names) — each only once the steps it waits for are done, as the components'
-    /// <c>DependsOn</c> orders them, steps with nothing between them at once; then the old secret removed, which Swarm
-    /// allows once no service refers to it. Returns the old and the new Swarm secret.
+    /// that mounts it redeployed from this deployer's record (the plan's, or a release's: <see cref="WithRelease"/>) — a
+    /// service updated and converged, a job run again (its triggers carry the secrets' names) — each only once the steps
+    /// it waits for are done, as the components' <c>DependsOn</c> orders them, steps with nothing between them at once;
+    /// then the old secret removed, which Swarm allows once no service refers to it. Returns the old and the new Swarm
+    /// secret.
     /// </summary>
     public async Task<(string OldId, string NewId)> Rotate(string name, string value)
     {
@@ -29,7 +30,7 @@ public sealed partial class Deployer
         secrets[name] = (newId, swarmName);
 
         // Decided before anything runs: the steps below update `current` and `Timeline` concurrently.
-        var affected = deployment.Steps.Where(s => Mounts(s, name)).ToDictionary(s => s.Step.Name, s => current.GetValueOrDefault(s.Spec.Name));
+        var affected = deployment.Steps.Where(s => Mounts(s, name)).ToDictionary(s => s.Step.Name, s => s.Step.Kind == RolloutStepKind.Job ? null : s.Spec);
         var done = new Dictionary<string, Task>();
         foreach (var step in deployment.Steps)
         {
@@ -48,7 +49,7 @@ public sealed partial class Deployer
 
     private bool Mounts(SwarmStep step, string secret) => step.Step.Kind == RolloutStepKind.Job
         ? Timeline.ContainsKey(step.Step.Name) && plan.Jobs.Single(j => j.Name == step.Step.Name).Secrets.Any(m => m.Secret == secret)
-        : current.TryGetValue(step.Spec.Name, out var record) && record.TaskTemplate.ContainerSpec.Secrets.Any(s => s.SecretName == secret);
+        : current.ContainsKey(step.Spec.Name) && step.Spec.TaskTemplate.ContainerSpec.Secrets.Any(s => s.SecretName == secret);
 
     private async Task Redeploy(SwarmStep step, SwarmServiceSpec? record, List<Task> waits)
     {

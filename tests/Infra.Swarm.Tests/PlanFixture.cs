@@ -4,6 +4,8 @@ using Infra.Blueprint.Platform;
 using Infra.Blueprint.Settings;
 using Infra.Blueprint.Swarm;
 using Infra.TestKit;
+using Xunit.Abstractions;
+using Xunit.Sdk;
 
 namespace Infra.Swarm.Tests;
 
@@ -12,7 +14,7 @@ namespace Infra.Swarm.Tests;
 /// values, the origin certificate, the nginx.conf with the trusted-proxies override, the objects created and every step
 /// with a stand-in deployed in rollout order; the setup's phases timed; everything disposed when the setup fails.
 /// </summary>
-public abstract class PlanFixture(StackConfig config) : IAsyncLifetime
+public abstract class PlanFixture(StackConfig config, IMessageSink diagnostics) : IAsyncLifetime
 {
     private readonly Stopwatch clock = new();
 
@@ -51,11 +53,24 @@ public abstract class PlanFixture(StackConfig config) : IAsyncLifetime
         }
     }
 
-    public virtual Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        Certificates.Dispose();
-        return Task.CompletedTask;
+        var testsDone = clock.Elapsed;
+        try
+        {
+            await Cleanup();
+        }
+        finally
+        {
+            Certificates.Dispose();
+            // One line per collection in the tier's output (xunit.runner.json: diagnosticMessages), for CI's timings.
+            diagnostics.OnMessage(new DiagnosticMessage($"swarm tier, {config.Stack} collection: {string.Join("; ", Phases.Select(p => $"{p.Phase} at {p.Took.TotalSeconds:F0} s"))}; " +
+                $"tests done at {testsDone.TotalSeconds:F0} s; cleanup {(clock.Elapsed - testsDone).TotalSeconds:F0} s"));
+        }
     }
+
+    /// <summary>Removes everything the fixture created (also when its setup failed).</summary>
+    protected abstract Task Cleanup();
 
     /// <summary>Sets up the Swarm and deploys the plan on it (<see cref="DeployPlan"/>).</summary>
     protected abstract Task Deploy();
@@ -87,8 +102,7 @@ public abstract class PlanFixture(StackConfig config) : IAsyncLifetime
         Tests.SecretValues.Generate(Plan, keys, SecretValues);
         var nginx = NginxConfig.Render(Plan.Settings, EdgeRuntime.Swarm(Plan.Layout) with { TrustedProxies = [$"{client}/32"] });
         await Deployer.CreateObjects(SecretValues, produced, new Dictionary<string, string> { ["nginx.conf"] = nginx });
-        // The monitoring services converge alongside the rest, as the Pulumi engine deploys what does not depend on them.
-        await Deployer.DeployAll(NotDeployed, StandIns.MonitoringSteps(Plan, StandIns.For(Plan.Settings)));
+        await Deployer.DeployAll(NotDeployed);
         Reached("deployed");
     }
 

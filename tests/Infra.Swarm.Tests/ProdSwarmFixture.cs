@@ -3,6 +3,7 @@ using Infra.Blueprint.Hosts;
 using Infra.Blueprint.Platform;
 using Infra.Blueprint.Swarm;
 using Infra.TestKit;
+using Xunit.Abstractions;
 
 namespace Infra.Swarm.Tests;
 
@@ -13,7 +14,7 @@ namespace Infra.Swarm.Tests;
 /// joins the nodes' network and every engine trusts it as an insecure registry, so all nodes pull the same digests from it.
 /// Everything is named <c>infra-swarm-prod-…</c> on the machine's engine and removed after, also on failure.
 /// </summary>
-public sealed class ProdSwarmFixture() : PlanFixture(Repository.Stack(Stack))
+public sealed class ProdSwarmFixture(IMessageSink diagnostics) : PlanFixture(Repository.Stack(Stack), diagnostics)
 {
     /// <summary>The stack the fixture deploys.</summary>
     public const string Stack = "prod";
@@ -111,7 +112,7 @@ public sealed class ProdSwarmFixture() : PlanFixture(Repository.Stack(Stack))
         return "absent";
     }
 
-    public override async Task DisposeAsync()
+    protected override async Task Cleanup()
     {
         foreach (var node in Nodes.Values)
         {
@@ -120,7 +121,6 @@ public sealed class ProdSwarmFixture() : PlanFixture(Repository.Stack(Stack))
 
         StandInRegistry.Detach(Network);
         Shell.Run("docker", ["network", "rm", Network], check: false);
-        await base.DisposeAsync();
     }
 
     /// <summary>

@@ -44,16 +44,9 @@ public static class StandIns
         [Images.NginxExporter.ToString()] = "nginx-exporter",
     };
 
-    /// <summary>
-    /// The stand-ins of the monitoring recipe (its <c>targets</c>): their services converge alongside the rest of the
-    /// rollout (<see cref="Deployer.DeployAll"/>), as the Pulumi engine deploys what does not depend on them.
-    /// </summary>
+    /// <summary>The stand-ins of the monitoring recipe (its <c>targets</c>).</summary>
     public static IReadOnlySet<string> Monitoring { get; } =
         File.ReadAllLines(Repository.PathOf("tests/images/monitoring/targets")).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal);
-
-    /// <summary>The services of <paramref name="plan"/> whose image is a monitoring stand-in.</summary>
-    public static IReadOnlyList<string> MonitoringSteps(Blueprint.Platform.Plan plan, IReadOnlyDictionary<string, string> standIns) =>
-        [.. plan.Services.Where(s => standIns.TryGetValue(s.Image, out var standIn) && Monitoring.Contains(standIn)).Select(s => s.Name)];
 
     /// <summary>Loads the stand-ins into the node, pushes them to its registry and returns pinned image → reference by digest.</summary>
     public static IReadOnlyDictionary<string, string> Push(SwarmNode node, IReadOnlyDictionary<string, string> built, IReadOnlyDictionary<string, string> standIns)

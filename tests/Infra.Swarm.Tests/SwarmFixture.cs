@@ -3,6 +3,7 @@ using Infra.Blueprint.Platform;
 using Infra.Blueprint.Settings;
 using Infra.Blueprint.Swarm;
 using Infra.TestKit;
+using Xunit.Abstractions;
 
 namespace Infra.Swarm.Tests;
 
@@ -20,7 +21,7 @@ public sealed class SwarmFixture : PlanFixture
 
     /// <summary>
     /// The app secret the tier's plan declares (the shipped staging declares none), so its delivery and its rotation
-    /// (<see cref="RotationTests"/>) run for real.
+    /// (<see cref="RolloutTests"/>) run for real.
     /// </summary>
     public const string AppSecret = "ROTATION_PROBE";
 
@@ -28,13 +29,13 @@ public sealed class SwarmFixture : PlanFixture
     public static StackConfig Config => Repository.Stack(Stack).WithList("app.secrets", AppSecret);
 
     /// <summary>The plan is built from <see cref="Config"/> with its backups' endpoint at a bucket started first.</summary>
-    public SwarmFixture()
-        : this(BackupBucket.Start(Config))
+    public SwarmFixture(IMessageSink diagnostics)
+        : this(BackupBucket.Start(Config), diagnostics)
     {
     }
 
-    private SwarmFixture(BackupBucket bucket)
-        : base(bucket.Configure(Config)) => Bucket = bucket;
+    private SwarmFixture(BackupBucket bucket, IMessageSink diagnostics)
+        : base(bucket.Configure(Config), diagnostics) => Bucket = bucket;
 
     /// <summary>The backup's bucket: s3rver on this machine, where the node reaches it (<see cref="BackupBucket"/>).</summary>
     public BackupBucket Bucket { get; }
@@ -79,7 +80,7 @@ public sealed class SwarmFixture : PlanFixture
         await DeployPlan(Node, [Node], images, client, BackupBucket.Credentials(), new Dictionary<string, string>([Bucket.CaConfig]), BackupBucket.AddedConfigs);
     }
 
-    public override async Task DisposeAsync()
+    protected override async Task Cleanup()
     {
         access?.Dispose();
         if (Node is not null)
@@ -88,7 +89,6 @@ public sealed class SwarmFixture : PlanFixture
         }
 
         Bucket.Dispose();
-        await base.DisposeAsync();
     }
 
     /// <summary>
