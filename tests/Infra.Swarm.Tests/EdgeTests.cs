@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Security;
+using System.Net.Sockets;
 using System.Text.Json;
 using Infra.Contract;
 using Infra.TestKit;
@@ -63,5 +65,44 @@ public sealed class EdgeTests(SwarmFixture fixture)
         using var response = await client.GetAsync($"http://{Domain}/api/tasks");
         Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
         Assert.Equal($"https://{Domain}/api/tasks", response.Headers.Location?.ToString());
+    }
+
+    [Fact]
+    public async Task EveryTlsServerOfTheEdgeNegotiatesHttp2()
+    {
+        // ALPN is answered by the server the SNI name selects, so each TLS server must switch HTTP/2 on for itself
+        // (`http2 on;` from nginx 1.25.1); a foreign name meets the catch-all.
+        var settings = fixture.Plan.Settings;
+        string[] names =
+        [
+            Domain,
+            .. settings.Cloudflare.Www ? [Infra.Blueprint.Settings.CloudflareSettings.WwwOf(Domain)] : Array.Empty<string>(),
+            .. settings.Monitoring.Enabled ? [settings.Monitoring.GrafanaHostname] : Array.Empty<string>(),
+            "not-ours.invalid",
+        ];
+        foreach (var name in names)
+        {
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync(IPAddress.Parse(fixture.Node.Address), Infra.Blueprint.Edge.EdgeRuntime.PublicHttpsPort);
+            await using var tls = new SslStream(tcp.GetStream());
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = name,
+                ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+                // The tier's origin certificate is self-signed (Cloudflare's origin CA signs the real one).
+                RemoteCertificateValidationCallback = (_, _, _, _) => true,
+            }, timeout.Token);
+
+            Assert.True(tls.NegotiatedApplicationProtocol == SslApplicationProtocol.Http2,
+                $"the edge's TLS server for {name} chose ALPN '{tls.NegotiatedApplicationProtocol}', not h2: HTTP/2 is off there");
+        }
+
+        // And the app answers over it.
+        using var client = Edge.Client(fixture.Node, Domain);
+        using var request = new HttpRequestMessage(HttpMethod.Get, settings.App.ProbePath) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var response = await client.SendAsync(request);
+        Assert.True(response.StatusCode == HttpStatusCode.OK && response.Version == HttpVersion.Version20,
+            $"{settings.App.ProbePath} through the edge over HTTP/2: {(int)response.StatusCode} over HTTP/{response.Version}");
     }
 }

@@ -17,6 +17,7 @@ namespace Infra.Swarm.Tests;
 public abstract class PlanFixture(StackConfig config, IMessageSink diagnostics) : IAsyncLifetime
 {
     private readonly Stopwatch clock = new();
+    private bool disposed;
 
     /// <summary>The plan.</summary>
     public Plan Plan { get; } = Blueprint.Policies.PlanPolicies.Enforce(Planner.Build(config));
@@ -55,6 +56,13 @@ public abstract class PlanFixture(StackConfig config, IMessageSink diagnostics) 
 
     public async Task DisposeAsync()
     {
+        // A failed setup disposes here, and xunit disposes the fixture again.
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         var testsDone = clock.Elapsed;
         try
         {

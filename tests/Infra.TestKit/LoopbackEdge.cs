@@ -31,6 +31,21 @@ public static class LoopbackEdge
             GrafanaUpstream = settings.Monitoring.Enabled ? $"127.0.0.1:{Loopback.FreePort()}" : null,
             // wrk and the blackbox exporter address nginx by IP here; a foreign Host still meets the catch-all.
             ServerNameAliases = ["127.0.0.1"],
+            // The config is rendered for the nginx these tiers start (Debian 12's 1.22 today), not the pinned image's.
+            NginxVersion = NginxVersion,
         };
     }
+
+    /// <summary>The release of this machine's nginx, which the loopback tiers start: what <c>nginx -v</c> prints after <c>nginx/</c>.</summary>
+    public static Version NginxVersion => LocalNginx.Value;
+
+    private static readonly Lazy<Version> LocalNginx = new(() =>
+    {
+        var result = Tools.Run(Tools.Require("nginx", "nginx-light"), ["-v"]);
+        // "nginx version: nginx/1.22.1", on standard error.
+        var at = result.Output.IndexOf("nginx/", StringComparison.Ordinal);
+        return result.ExitCode == 0 && at >= 0
+            ? NginxRelease.Parse(result.Output[(at + "nginx/".Length)..])
+            : throw new InvalidOperationException($"nginx -v printed no version ({result.ExitCode}): {result.Output}");
+    });
 }

@@ -49,6 +49,12 @@ public sealed record EdgeRuntime(
     /// </summary>
     public IReadOnlyList<string> TrustedProxies { get; init; } = CloudflareRanges.All;
 
+    /// <summary>
+    /// The nginx release that reads the config, which decides how HTTP/2 is switched on (<see cref="NginxRelease"/>).
+    /// The Swarm's is the pinned image's; loopback tests put the local binary's in its place.
+    /// </summary>
+    public Version NginxVersion { get; init; } = NginxRelease.Pinned;
+
     /// <summary>The edge's public plain HTTP port (redirects to HTTPS).</summary>
     public const int PublicHttpPort = 80;
 

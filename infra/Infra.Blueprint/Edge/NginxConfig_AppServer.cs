@@ -16,8 +16,7 @@ public static partial class NginxConfig
     {
         var edge = settings.Edge;
         c.Open("server");
-        c.Line($"listen {runtime.HttpsPort} ssl http2;");
-        c.Line($"listen [::]:{runtime.HttpsPort} ssl http2;");
+        TlsListen(c, runtime);
         c.Line($"server_name {string.Join(' ', [settings.Domain, .. runtime.ServerNameAliases])};");
         Tls(c, runtime);
         CloudflareOnly(c, edge);

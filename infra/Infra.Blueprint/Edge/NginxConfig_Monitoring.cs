@@ -29,8 +29,7 @@ public static partial class NginxConfig
         });
         c.Blank();
         c.Open("server");
-        c.Line($"listen {runtime.HttpsPort} ssl http2;");
-        c.Line($"listen [::]:{runtime.HttpsPort} ssl http2;");
+        TlsListen(c, runtime);
         c.Line($"server_name {settings.Monitoring.GrafanaHostname};");
         Tls(c, runtime);
         CloudflareOnly(c, edge);

@@ -9,19 +9,40 @@ public static partial class NginxConfig
 {
     // Unknown Host (a scanner, a foreign name, an absolute-form request line naming another host): close without a
     // reply. nginx takes TLS settings for the handshake from the listener's default server, so it carries them too.
+    // Plain and TLS are two servers: `http2 on;` in a server that also listens on port 80 would accept cleartext
+    // HTTP/2 there (nginx 1.25.1+ sniffs the preface on the default server's plain listener).
     private static void CatchAllServers(ConfWriter c, EdgeRuntime runtime)
     {
         c.Block("server", () =>
         {
             c.Line($"listen {runtime.HttpPort} default_server;");
             c.Line($"listen [::]:{runtime.HttpPort} default_server;");
-            c.Line($"listen {runtime.HttpsPort} ssl http2 default_server;");
-            c.Line($"listen [::]:{runtime.HttpsPort} ssl http2 default_server;");
+            c.Line("server_name _;");
+            c.Line("return 444;");
+        });
+        c.Blank();
+        c.Block("server", () =>
+        {
+            TlsListen(c, runtime, " default_server");
             c.Line("server_name _;");
             Tls(c, runtime);
             c.Line("return 444;");
         });
         c.Blank();
+    }
+
+    // A server's TLS listeners with HTTP/2 in the form its nginx reads: from 1.25.1 plain `listen … ssl` and
+    // `http2 on;` (the listen parameter warns at every start and reload there), before it `listen … ssl http2`.
+    private static void TlsListen(ConfWriter c, EdgeRuntime runtime, string suffix = "")
+    {
+        var directive = NginxRelease.HasHttp2Directive(runtime.NginxVersion);
+        var parameters = directive ? "ssl" : "ssl http2";
+        c.Line($"listen {runtime.HttpsPort} {parameters}{suffix};");
+        c.Line($"listen [::]:{runtime.HttpsPort} {parameters}{suffix};");
+        if (directive)
+        {
+            c.Line("http2 on;");
+        }
     }
 
     // Port 80 answers only the configured names, and redirects to the configured name: never to a Host a client chose.
@@ -48,8 +69,7 @@ public static partial class NginxConfig
         {
             if (https)
             {
-                c.Line($"listen {runtime.HttpsPort} ssl http2;");
-                c.Line($"listen [::]:{runtime.HttpsPort} ssl http2;");
+                TlsListen(c, runtime);
             }
             else
             {

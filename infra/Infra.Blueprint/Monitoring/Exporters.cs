@@ -107,6 +107,9 @@ public static class Exporters
                     Global = true,
                     Replicas = 0,
                     StopGraceSeconds = 10,
+                    // It exits at start when the edge's status socket is not there yet, and Swarm gives up on it after its
+                    // restart attempts (found when the Swarm tier deployed independent steps side by side, as Pulumi does).
+                    After = [.. layout.EdgeServices.Values],
                 },
                 new ServiceSpec
                 {

@@ -37,5 +37,8 @@ public sealed class NginxConfigDaemonTests
         var result = Tools.Run(nginx, ["-t", "-q", "-c", path, "-p", dir.Path, "-e", dir.File("error.log")]);
 
         Assert.True(result.ExitCode == 0, $"nginx -t refused the {stack} config ({key}={value}):\n{result.Output}");
+        // A warning is a config this nginx reads differently from what was meant (a deprecated form, an ignored directive).
+        var warnings = (result.Output + (File.Exists(dir.File("error.log")) ? File.ReadAllText(dir.File("error.log")) : "")).Split('\n').Where(l => l.Contains("[warn]", StringComparison.Ordinal)).ToList();
+        Assert.True(warnings.Count == 0, $"nginx {LoopbackEdge.NginxVersion} warned about the {stack} config ({key}={value}):\n{string.Join('\n', warnings)}");
     }
 }
