@@ -32,11 +32,21 @@ public static class AppContract
     /// <summary>HTTP paths the platform probes or scrapes.</summary>
     public static class Paths
     {
-        /// <summary>Liveness: 200 while the process is up. Docker's healthcheck uses it.</summary>
+        /// <summary>Liveness: 200 while the process is up; checks no dependency. The image's own <c>HEALTHCHECK</c> and workers' healthchecks use it.</summary>
         public const string Live = "/health/live";
 
-        /// <summary>Readiness: 200 when dependencies are reachable and the app is not draining; 503 otherwise.</summary>
+        /// <summary>
+        /// Readiness: 200 when dependencies are reachable and the app is not draining; 503 otherwise. Monitoring's readiness
+        /// probe (<c>infra:app.readyPath</c>) targets it.
+        /// </summary>
         public const string Ready = "/health/ready";
+
+        /// <summary>
+        /// Started: 503 until this process has been ready once (it runs the readiness checks itself until then), liveness
+        /// from then on. The platform's Swarm healthcheck (<c>infra:app.healthPath</c>) probes it, so a replica that never
+        /// becomes ready fails the rollout and is rolled back, and a started one is not replaced during a database outage.
+        /// </summary>
+        public const string Started = "/health/started";
 
         /// <summary>Full JSON health report.</summary>
         public const string Health = "/health";
@@ -162,7 +172,7 @@ public static class AppContract
 
     /// <summary>
     /// The default container healthcheck (<c>infra:app.healthcheck</c>), Docker-style. <c>{path}</c> and <c>{port}</c>
-    /// stand for the readiness path and the app's port. The reference image runs its own <c>healthcheck</c> verb (its
+    /// stand for the healthcheck's path (<c>infra:app.healthPath</c>, by default <see cref="Paths.Started"/>) and the app's port. The reference image runs its own <c>healthcheck</c> verb (its
     /// chiseled base has no shell or curl); an image with curl would use <c>["CMD", "curl", "-fsS", "http://127.0.0.1:{port}{path}"]</c>.
     /// </summary>
     public static IReadOnlyList<string> DefaultHealthcheck { get; } = ["CMD", "dotnet", "Infra.App.dll", Commands.HealthCheck, "{path}"];
@@ -178,8 +188,9 @@ public static class AppContract
         public const string Migrate = "migrate";
 
         /// <summary>
-        /// Probes <see cref="Paths.Live"/> on the local port and exits 0 when it answers 200, 1 otherwise. The reference
-        /// image's <c>HEALTHCHECK</c> runs it because its chiseled base has no shell or curl.
+        /// Probes a path (<see cref="Paths.Live"/> unless given one) on the local port and exits 0 when it answers 200, 1
+        /// otherwise. The reference image's <c>HEALTHCHECK</c> runs it because its chiseled base has no shell or curl, and so
+        /// does the platform's default Swarm healthcheck, with <see cref="Paths.Started"/>.
         /// </summary>
         public const string HealthCheck = "healthcheck";
 

@@ -131,7 +131,7 @@ public sealed class LoopbackMonitoring : IDisposable
             var app = Own(new FakeApp(replica, Loopback.FreePort()));
             _appPorts.Add(app.Port);
             _map[$"{replica}:{AppContract.MetricsPort}"] = $"127.0.0.1:{app.Port}";
-            _map[$"http://{replica}:{Settings.App.Port}{Settings.App.HealthPath}"] = $"http://127.0.0.1:{app.Port}{Settings.App.HealthPath}";
+            _map[$"http://{replica}:{Settings.App.Port}{Settings.App.ReadyPath}"] = $"http://127.0.0.1:{app.Port}{Settings.App.ReadyPath}";
         }
 
         // A worker's tasks, found through DNS on the Swarm, are one static target here (DnsDiscovery off).

@@ -61,6 +61,7 @@ public sealed class EdgeRoutingTests(TopologyFixture fixture)
     [InlineData("/health/ready")]
     [InlineData("/Health/Ready")]
     [InlineData("/health/ready/")]
+    [InlineData("/health/started")]
     [InlineData("/health%2Fready")]
     [InlineData("/health/live/")]
     [InlineData("/HEALTH/LIVE")]

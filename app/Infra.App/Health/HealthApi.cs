@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Infra.App.Health;
 
-/// <summary>Liveness, readiness and the full health report.</summary>
+/// <summary>Liveness, readiness, started and the full health report.</summary>
 internal static class HealthApi
 {
     public static void AddHealth(this IHostApplicationBuilder builder)
@@ -18,6 +18,8 @@ internal static class HealthApi
         endpoints.MapGet(AppContract.Paths.Live, (HealthProbe probe) => Respond(probe.Live()));
         endpoints.MapGet(AppContract.Paths.Ready, async (HealthProbe probe, CancellationToken cancellationToken) =>
             Respond(await probe.CheckAsync(full: false, cancellationToken)));
+        endpoints.MapGet(AppContract.Paths.Started, async (HealthProbe probe, CancellationToken cancellationToken) =>
+            Respond(await probe.StartedAsync(cancellationToken)));
         endpoints.MapGet(AppContract.Paths.Health, async (HealthProbe probe, CancellationToken cancellationToken) =>
             Respond(await probe.CheckAsync(full: true, cancellationToken)));
     }

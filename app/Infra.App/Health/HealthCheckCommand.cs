@@ -6,7 +6,7 @@ namespace Infra.App.Health;
 
 /// <summary>
 /// The <c>healthcheck [path]</c> verb for container healthchecks: the chiseled base image has no shell or curl, so the
-/// app probes its own endpoint — liveness by default; the platform passes the readiness path to gate rollouts.
+/// app probes its own endpoint — liveness by default; the platform passes the started path to gate rollouts.
 /// </summary>
 internal static class HealthCheckCommand
 {
@@ -17,7 +17,7 @@ internal static class HealthCheckCommand
         var path = args.Length == 2 ? args[1] : AppContract.Paths.Live;
         if (!path.StartsWith('/'))
         {
-            await Console.Error.WriteLineAsync($"healthcheck: '{path}' is not a path; use e.g. {AppContract.Paths.Ready}");
+            await Console.Error.WriteLineAsync($"healthcheck: '{path}' is not a path; use e.g. {AppContract.Paths.Started}");
             return 2;
         }
 

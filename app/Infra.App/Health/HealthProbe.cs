@@ -18,8 +18,19 @@ internal sealed class HealthProbe(
     private static readonly DateTimeOffset ProcessStarted = Process.GetCurrentProcess().StartTime.ToUniversalTime();
     private static readonly IReadOnlyDictionary<string, CheckResult> NoChecks = new Dictionary<string, CheckResult>();
 
+    // Set by the first readiness outcome that would take traffic (healthy or degraded), never cleared.
+    private volatile bool _started;
+
     /// <summary>Liveness is a self check: answering at all proves the process is up.</summary>
     public HealthReport Live() => Report(HealthStatus.Healthy, NoChecks);
+
+    /// <summary>
+    /// Started: the readiness checks until this process has been ready once, liveness from then on. Swarm's healthcheck
+    /// probes it, so a replica that never becomes ready fails its rollout, while a started one outlives a database outage
+    /// (readiness, which monitoring probes, still turns 503 meanwhile). After the start it checks nothing.
+    /// </summary>
+    public async Task<HealthReport> StartedAsync(CancellationToken cancellationToken) =>
+        _started ? Live() : await CheckAsync(full: false, cancellationToken);
 
     /// <summary>
     /// Readiness and the full report. While draining, readiness answers at once without checking anything, so the
@@ -39,7 +50,9 @@ internal sealed class HealthProbe(
             : checks["postgres"].Status != HealthStatus.Healthy ? HealthStatus.Unhealthy
             : checks["redis"].Status != HealthStatus.Healthy ? HealthStatus.Degraded
             : HealthStatus.Healthy;
-        return Report(status, checks);
+        var report = Report(status, checks);
+        _started |= report.IsServing;
+        return report;
     }
 
     private HealthReport Report(string status, IReadOnlyDictionary<string, CheckResult> checks) =>

@@ -53,7 +53,7 @@ public static class PrometheusConfig
             ], ProbeModule: BlackboxConfig.PublicModule),
             new(OriginTlsProbeJob, [.. layout.EdgeServices.Values.Select(edge => new ScrapeTarget($"{edge}:{EdgeRuntime.Swarm(layout).HttpsPort}", Labels(("endpoint", "origin"))))], ProbeModule: BlackboxConfig.OriginTlsModule),
             new(ReadinessProbeJob,
-                replicas.Select(r => new ScrapeTarget($"http://{r}:{settings.App.Port}{settings.App.HealthPath}", Labels(("replica", r)))).ToList(),
+                replicas.Select(r => new ScrapeTarget($"http://{r}:{settings.App.Port}{settings.App.ReadyPath}", Labels(("replica", r)))).ToList(),
                 ProbeModule: BlackboxConfig.ReadinessModule),
         ];
     }

@@ -4,7 +4,8 @@ namespace Infra.Blueprint.Settings;
 /// <param name="Image">Image reference pinned by digest: <c>registry/name:tag@sha256:…</c>.</param>
 /// <param name="Replicas">Number of replicas, each its own Swarm service (<c>app-1</c> … <c>app-N</c>).</param>
 /// <param name="Port">Port the app listens on inside the container.</param>
-/// <param name="HealthPath">Readiness path probed by Docker's healthcheck and by monitoring.</param>
+/// <param name="HealthPath">Path probed by the Swarm healthcheck (gates rollouts, restarts a replica): 200 once the process has been ready, whatever its dependencies do after.</param>
+/// <param name="ReadyPath">Readiness path probed by monitoring (<c>AppReplicaNotReady</c>): 503 while a dependency is down or the replica drains.</param>
 /// <param name="Healthcheck">Docker healthcheck test run inside the container; <c>{path}</c> and <c>{port}</c> are filled in.</param>
 /// <param name="Environment">Extra environment variables, <c>NAME=value</c>; never credentials.</param>
 /// <param name="Cpus">CPU limit per replica.</param>
@@ -18,6 +19,7 @@ public sealed record AppSettings(
     int Replicas,
     int Port,
     string HealthPath,
+    string ReadyPath,
     IReadOnlyList<string> Healthcheck,
     IReadOnlyDictionary<string, string> Environment,
     decimal Cpus,

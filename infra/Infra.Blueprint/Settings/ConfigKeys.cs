@@ -28,6 +28,7 @@ public static partial class ConfigKeys
     public static readonly ConfigKey AppReplicas = new("app.replicas", ConfigType.Integer);
     public static readonly ConfigKey AppPort = new("app.port", ConfigType.Integer);
     public static readonly ConfigKey AppHealthPath = new("app.healthPath", ConfigType.String);
+    public static readonly ConfigKey AppReadyPath = new("app.readyPath", ConfigType.String);
     public static readonly ConfigKey AppProbePath = new("app.probePath", ConfigType.String);
     public static readonly ConfigKey AppPromoteFrom = new("app.promoteFrom", ConfigType.String);
     public static readonly ConfigKey AppHealthcheck = new("app.healthcheck", ConfigType.StringArray);
@@ -107,7 +108,7 @@ public static partial class ConfigKeys
     [
         Production, Domain, CloudflareZone, CloudflareZoneId, CloudflareProxied, CloudflareWww,
         SshUser, SshPort, SshAllowFrom, SshPrivateKey, SshDeployUser, SshHostKeys, SshKnownHostsFile, Hosts, HostsDockerSource,
-        AppImage, AppReplicas, AppPort, AppHealthPath, AppProbePath, AppHealthcheck, AppEnvironment, AppCpus, AppMemoryMb, AppDrainSeconds, AppCorsOrigins, AppPromoteFrom, AppWorkers, AppSchedules, AppSecrets,
+        AppImage, AppReplicas, AppPort, AppHealthPath, AppReadyPath, AppProbePath, AppHealthcheck, AppEnvironment, AppCpus, AppMemoryMb, AppDrainSeconds, AppCorsOrigins, AppPromoteFrom, AppWorkers, AppSchedules, AppSecrets,
         RegistryServer, RegistryUser, RegistryToken,
         PostgresVersion, PostgresDatabase, PostgresUser, PostgresMaxConnections, PostgresSlowQueryMs, PostgresPoolSize, PostgresMaxClientConnections,
         RedisMaxMemoryMb,

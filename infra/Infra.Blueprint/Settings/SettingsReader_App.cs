@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Infra.Contract;
 
 namespace Infra.Blueprint.Settings;
 
@@ -19,7 +20,13 @@ public sealed partial class SettingsReader
         var healthPath = Text(ConfigKeys.AppHealthPath);
         if (healthPath.Length > 0 && !PathPattern().IsMatch(healthPath))
         {
-            Error(ConfigKeys.AppHealthPath.FullName, $"'{healthPath}' is not an absolute URL path; use a path such as '/health/ready'");
+            Error(ConfigKeys.AppHealthPath.FullName, $"'{healthPath}' is not an absolute URL path; use the path of the app that answers 200 once it has been ready, such as '{AppContract.Paths.Started}'");
+        }
+
+        var readyPath = Text(ConfigKeys.AppReadyPath);
+        if (readyPath.Length > 0 && !PathPattern().IsMatch(readyPath))
+        {
+            Error(ConfigKeys.AppReadyPath.FullName, $"'{readyPath}' is not an absolute URL path; use the app's readiness path, such as '{AppContract.Paths.Ready}'");
         }
 
         var probePath = Text(ConfigKeys.AppProbePath);
@@ -50,6 +57,7 @@ public sealed partial class SettingsReader
             Int(ConfigKeys.AppReplicas, 1, 50),
             Int(ConfigKeys.AppPort, 1, 65535),
             healthPath,
+            readyPath,
             ReadHealthcheck(),
             ReadEnvironment(),
             cpus,

@@ -33,7 +33,7 @@ public sealed record VerifyTarget(
     public const string ProbePathDefault = "/api/tasks";
 
     /// <summary>The platform's own paths, which the edge keeps internal: each must answer 404 through it.</summary>
-    public static IReadOnlyList<string> InternalPaths { get; } = [AppContract.Paths.Ready, AppContract.Paths.Health, AppContract.Paths.Metrics];
+    public static IReadOnlyList<string> InternalPaths { get; } = [AppContract.Paths.Ready, AppContract.Paths.Started, AppContract.Paths.Health, AppContract.Paths.Metrics];
 
     /// <summary>The app's host name.</summary>
     public string Host => Url.Host;

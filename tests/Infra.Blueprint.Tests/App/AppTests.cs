@@ -21,6 +21,17 @@ public sealed class AppTests
     }
 
     [Fact]
+    public void TheSwarmHealthcheckProbesTheStartedPathSoADatabaseOutageReplacesNoReplica()
+    {
+        var replicas = Plans.Of("prod").Services.Where(s => s.Name.StartsWith("app-", StringComparison.Ordinal)).ToList();
+
+        // Readiness here would turn every replica unhealthy during a Postgres update and Swarm would replace them all at once.
+        Assert.All(replicas, s => Assert.True(
+            s.Healthcheck.Test.SequenceEqual(["CMD", "dotnet", "Infra.App.dll", "healthcheck", "/health/started"]),
+            $"service {s.Name}: its healthcheck is [{string.Join(", ", s.Healthcheck.Test)}], not the started path"));
+    }
+
+    [Fact]
     public void ReplicasGetTheContractEnvironmentAndCredentialsOnlyAsSecretFiles()
     {
         var app = Plans.Of("staging").Service("app-2");
@@ -34,7 +45,6 @@ public sealed class AppTests
         // The file the contract names holds the least-privilege role's password, never the superuser's.
         Assert.Equal(PostgresRoles.App, app.Environment[AppContract.Env.PostgresUser]);
         Assert.Equal(PostgresRoles.AppSecret, app.Secrets.Single(s => s.FileName == AppContract.Secrets.PostgresPassword).Secret);
-        Assert.Equal(["CMD", "dotnet", "Infra.App.dll", "healthcheck", "/health/ready"], app.Healthcheck.Test);
         Assert.True(app.StopGraceSeconds > int.Parse(app.Environment[AppContract.Env.DrainSeconds]), "SIGKILL would cut the drain short");
         // The image's user is not the platform's to know (the reference image runs as 1654): every user may read.
         Assert.All(app.Secrets, m => Assert.Equal(0b100_100_100, m.Mode));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Infra.Blueprint.Monitoring;
 using Infra.Blueprint.Platform;
+using Infra.Blueprint.Settings;
 using Infra.TestKit;
 using YamlDotNet.RepresentationModel;
 
@@ -48,6 +49,20 @@ public sealed class PrometheusConfigTests
         Assert.Contains("app-3:9464", Targets(three, "app"));
         Assert.Contains("http://app-3:8080/health/ready", Targets(three, PrometheusConfig.ReadinessProbeJob));
         Assert.DoesNotContain("app-3", two);
+    }
+
+    [Fact]
+    public void TheReadinessProbeFollowsReadyPathAndTheSwarmHealthcheckFollowsHealthPath()
+    {
+        var defaults = Repository.Stack("staging");
+        var both = defaults.With("app.healthPath", "/up-once").With("app.readyPath", "/can-serve");
+        var onlyHealth = defaults.With("app.healthPath", "/up-once");
+
+        Assert.Equal(["http://app-1:8080/health/ready", "http://app-2:8080/health/ready"], ReadinessTargets(defaults));
+        Assert.Equal(["http://app-1:8080/can-serve", "http://app-2:8080/can-serve"], ReadinessTargets(both));
+        Assert.Equal(["http://app-1:8080/health/ready", "http://app-2:8080/health/ready"], ReadinessTargets(onlyHealth));
+        Assert.Contains("/up-once", Planner.Build(both).Service("app-1").Healthcheck.Test);
+        Assert.Contains("/health/started", Planner.Build(defaults.With("app.readyPath", "/can-serve")).Service("app-1").Healthcheck.Test);
     }
 
     [Fact]
@@ -106,6 +121,9 @@ public sealed class PrometheusConfigTests
     }
 
     private static IReadOnlyList<YamlMappingNode> ScrapeConfigs(string rendered) => YamlReadBack.Parse(rendered).Maps("scrape_configs");
+
+    private static IReadOnlyList<string> ReadinessTargets(StackConfig config) =>
+        Targets(ScrapeConfigs(PrometheusConfig.Render(config.ToSettings(false), MonitoringRuntime.Swarm)), PrometheusConfig.ReadinessProbeJob);
 
     private static IReadOnlyList<string> Targets(IReadOnlyList<YamlMappingNode> configs, string job) =>
         configs.Single(c => c.Text("job_name") == job).Maps("static_configs").SelectMany(c => c.Texts("targets")).ToList();

@@ -61,6 +61,15 @@ public sealed class ConfigKeysTests
     }
 
     [Fact]
+    public void TheDefaultHealthPathIsTheContractsStartedPathAndTheReadyPathItsReadiness()
+    {
+        var config = StackFiles.Parse("s", File.ReadAllText(Repository.PathOf("Pulumi.yaml")), "config: {}\n");
+
+        Assert.Equal(Infra.Contract.AppContract.Paths.Started, config.Values[ConfigKeys.AppHealthPath.FullName]);
+        Assert.Equal(Infra.Contract.AppContract.Paths.Ready, config.Values[ConfigKeys.AppReadyPath.FullName]);
+    }
+
+    [Fact]
     public void TheConfigReferenceDocumentsEveryKey()
     {
         var reference = File.ReadAllText(Repository.PathOf("docs/config.md"));
