@@ -112,10 +112,18 @@ public sealed class LoopbackTopology : IAsyncDisposable
     /// (readiness 503 while it still serves) and exits. Returns without waiting for the drain; see
     /// <see cref="RolledReplica.OldExit"/>. A replica that already died is replaced the same way.
     /// </summary>
-    public async Task<RolledReplica> RollReplicaAsync(int replica)
+    public async Task<RolledReplica> RollReplicaAsync(int replica) => SwitchReplica(replica, await StartReplacementAsync(replica));
+
+    /// <summary>
+    /// The first half of <see cref="RollReplicaAsync"/>: starts replica <paramref name="replica"/>'s replacement and waits
+    /// until it is ready, out of rotation (Swarm's new task before it joins the VIP). <see cref="SwitchReplica"/> does the rest.
+    /// </summary>
+    public Task<AppProcess> StartReplacementAsync(int replica) => _platform.StartAppAsync(Database, instance: Instance(replica));
+
+    /// <summary>The second half of <see cref="RollReplicaAsync"/>: the VIP moves to <paramref name="fresh"/>, the old process gets SIGTERM.</summary>
+    public RolledReplica SwitchReplica(int replica, AppProcess fresh)
     {
         var old = _replicas[replica - 1];
-        var fresh = await _platform.StartAppAsync(Database, instance: Instance(replica));
         _replicas[replica - 1] = fresh;
         _retired.Add(old);
         _vips[replica - 1].Switch(fresh.Port);

@@ -15,6 +15,7 @@ public sealed class VirtualIp : IAsyncDisposable
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<int, int> _connections = new();
+    private readonly ConcurrentDictionary<int, int> _refused = new();
     private readonly Task _accepting;
     private volatile int _target;
 
@@ -39,6 +40,9 @@ public sealed class VirtualIp : IAsyncDisposable
 
     /// <summary>Connections forwarded to <paramref name="target"/> so far.</summary>
     public int ConnectionsTo(int target) => _connections.GetValueOrDefault(target);
+
+    /// <summary>Connections whose forward to <paramref name="target"/> was refused (no task listening there) so far.</summary>
+    public int RefusedBy(int target) => _refused.GetValueOrDefault(target);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -75,7 +79,16 @@ public sealed class VirtualIp : IAsyncDisposable
             {
                 // A dead task refuses the connection: the client's connection is closed at once, as a VIP with no
                 // live task behind it does, and nginx passes the request on to the next replica.
-                await backend.ConnectAsync(IPAddress.Loopback, target, _stop.Token);
+                try
+                {
+                    await backend.ConnectAsync(IPAddress.Loopback, target, _stop.Token);
+                }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+                {
+                    _refused.AddOrUpdate(target, 1, (_, n) => n + 1);
+                    throw;
+                }
+
                 _connections.AddOrUpdate(target, 1, (_, n) => n + 1);
                 client.NoDelay = backend.NoDelay = true;
                 var up = PumpAsync(client.GetStream(), backend.GetStream(), backend.Client);

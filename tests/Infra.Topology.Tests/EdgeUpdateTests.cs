@@ -59,7 +59,7 @@ public sealed class EdgeUpdateTests(TopologyFixture fixture)
         }
 
         // Control: stop-first without leaving DNS, the window a new task takes to start (1 s here, seconds on a Swarm).
-        var control = await MeasureAsync(client, async () =>
+        var (control, _) = await MeasureAsync(client, async _ =>
         {
             await Task.Delay(TimeSpan.FromSeconds(1));
             await first.StopAsync(stopSignal, grace);
@@ -70,12 +70,13 @@ public sealed class EdgeUpdateTests(TopologyFixture fixture)
         Assert.True(control.Failed > 0, $"restarting {first.Name} while in rotation failed no request ({control}): the client would not see a dropped request either");
 
         var exits = new List<(string Host, int Exit)>();
-        var update = await MeasureAsync(client, async () =>
+        var (update, phases) = await MeasureAsync(client, async mark =>
         {
             await Task.Delay(TimeSpan.FromSeconds(1));
             foreach (var step in steps)
             {
                 var host = hosts[step.Host];
+                mark($"{step.Kind} {step.Host}");
                 switch (step.Kind)
                 {
                     case EdgeUpdateStepKind.Withdraw:
@@ -97,11 +98,12 @@ public sealed class EdgeUpdateTests(TopologyFixture fixture)
             }
 
             // Longer than the client's connection lifetime: the last host restored takes connections again.
+            mark("after the update");
             await Task.Delay(TimeSpan.FromSeconds(4));
         });
 
         Assert.True(update.Succeeded >= 500, $"only {update.Succeeded} requests completed across the update; the load did not really run");
-        Assert.True(update.Failed == 0, $"the edge update failed requests: {update}\n{first.Name} error log:\n{first.Nginx.ErrorLog()}\n{second.Name} error log:\n{second.Nginx.ErrorLog()}");
+        Assert.True(update.Failed == 0, $"the edge update failed requests: {update}\nby phase: {phases}\n{first.Name} error log:\n{first.Nginx.ErrorLog()}\n{second.Name} error log:\n{second.Nginx.ErrorLog()}");
         Assert.True(seeded.SequenceEqual(zone.Records), "after the update the zone's records differ from the ones Pulumi created (ids, names): its state would no longer be true");
         Assert.All(exits, e => Assert.True(e.Exit == 0, $"{e.Host}'s nginx exited {e.Exit} on {edge.StopSignal}, not 0: it did not stop gracefully"));
         // The buffered access log is flushed every second.
@@ -110,10 +112,14 @@ public sealed class EdgeUpdateTests(TopologyFixture fixture)
     }
 
     // 16 workers GET an existing task until the operation ends (bounded by its own delays; each request by the client's 15 s timeout).
-    private async Task<LoadOutcome> MeasureAsync(HttpClient client, Func<Task> operation)
+    // The operation marks its phases; the outcome says which phase a failure fell in.
+    private async Task<(LoadOutcome Outcome, string Phases)> MeasureAsync(HttpClient client, Func<Action<string>, Task> operation)
     {
         await using var load = RequestLoad.Start(client, fixture.TaskUrl.PathAndQuery);
-        await operation();
-        return await load.StopAsync();
+        var phases = new List<(string Name, LoadOutcome Mark)> { ("start", load.Snapshot()) };
+        await operation(name => phases.Add((name, load.Snapshot())));
+        var outcome = await load.StopAsync();
+        phases.Add(("end", outcome));
+        return (outcome, string.Join("; ", phases.Zip(phases.Skip(1), (from, to) => $"{from.Name}: {to.Mark.Since(from.Mark)}")));
     }
 }

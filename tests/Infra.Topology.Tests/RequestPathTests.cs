@@ -11,8 +11,9 @@ namespace Infra.Topology.Tests;
 [Collection(TopologyCollection.Name)]
 public sealed class RequestPathTests(TopologyFixture fixture)
 {
-    // 8 s of two wrk threads on loopback completes thousands of requests; fewer means the load did not really run.
-    private const long MinimumRequests = 2000;
+    // 10 s of two wrk threads on loopback complete thousands of requests on idle cores, and 1,051 on cores a Swarm run
+    // shared; fewer than 500 means the load did not really run. A guard against a vacuous run, not a throughput goal.
+    private const long MinimumRequests = 500;
     private readonly LoopbackTopology _topology = fixture.Topology;
 
     [Fact]
@@ -33,16 +34,15 @@ public sealed class RequestPathTests(TopologyFixture fixture)
     [Fact]
     public async Task KillingAReplicaFailsNoIdempotentRequest()
     {
-        var (load, exitCode, killedPort) = await Scenarios.KillAsync(_topology, fixture.TaskUrl, Load.Test);
+        var (load, exitCode, killed) = await Scenarios.KillAsync(_topology, fixture.TaskUrl, Load.Test);
 
         AssertLoadRan(load);
         Assert.Equal(128 + 9, exitCode);
         AssertNoFailures(load, "SIGKILL of app-1");
-        // nginx tried the dead replica and passed the request on: "127.0.0.1:<dead>, 127.0.0.1:<live>". The access log
-        // is buffered and flushed every second.
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        Assert.Contains(_topology.Nginx.AccessLog(), e =>
-            e.GetProperty("upstream").GetString()!.StartsWith($"127.0.0.1:{killedPort}, ", StringComparison.Ordinal) && e.GetProperty("status").GetInt32() == 200);
+        // nginx did send requests to the dead replica (its VIP accepted them and found no task), and passed each on to
+        // a live one: none failed. Counted at the VIP stand-in, not read back from nginx's access log.
+        var refused = _topology.VirtualIps[0].RefusedBy(killed);
+        Assert.True(refused > 0, $"no connection to the killed app-1 (port {killed}) was attempted during the load: the kill was not exercised ({load.Requests} requests)");
     }
 
     // At a reload the old workers close their idle keep-alive connections. wrk, unlike browsers (RFC 9112 §9.3.1),
