@@ -27,6 +27,9 @@ public sealed class ProdSwarmFixture(IMessageSink diagnostics) : PlanFixture(Rep
     /// <summary>The leader's node.</summary>
     public SwarmNode Leader => Nodes[Plan.Leader.Name];
 
+    /// <summary>The run's registry as every node reaches it (address:port): where a release another node must pull is pushed.</summary>
+    public string Registry { get; private set; } = "";
+
     /// <summary>Where each service's running tasks were once the plan had converged: service → host names.</summary>
     public Dictionary<string, List<string>> PlacedAt { get; } = [];
 
@@ -40,6 +43,7 @@ public sealed class ProdSwarmFixture(IMessageSink diagnostics) : PlanFixture(Rep
         var subnet = Shell.Run("docker", ["network", "inspect", "--format", "{{range .IPAM.Config}}{{.Subnet}}{{end}}", Network]).Stdout.Trim();
         var gateway = Shell.Run("docker", ["network", "inspect", "--format", "{{range .IPAM.Config}}{{.Gateway}}{{end}}", Network]).Stdout.Trim();
         var address = StandInRegistry.Attach(Network);
+        Registry = StandInRegistry.InsecureRegistry(address);
         // Started side by side: each start is a docker run and a wait for the node's engine.
         var started = await Task.WhenAll(Plan.Hosts.Select(h => Task.Run(() => SwarmNode.Start(
             $"infra-swarm-prod-{h.Name}", h.Name, registry.Built["node"], Network, engineArguments: ["--insecure-registry", subnet]))));

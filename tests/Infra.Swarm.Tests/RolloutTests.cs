@@ -12,42 +12,14 @@ using Xunit.Abstractions;
 namespace Infra.Swarm.Tests;
 
 /// <summary>
-/// App releases on the Swarm: a healthy one with a rotated app secret rolls out replica by replica, start-first, onto
-/// the new value; an unhealthy one is rolled back by Swarm itself while the old version serves. Failed requests through the edge are counted and reported: with
+/// An app release on the Swarm: a healthy one with a rotated app secret rolls out replica by replica, start-first, onto
+/// the new value (an unhealthy one is the prod collection's, ProdRolloutTests). Failed requests through the edge are counted and reported: with
 /// <c>dnsrr</c> (no IPVS here) nginx keeps a replaced replica's old address until it restarts, which a VIP avoids in
 /// production, so the edge's zero-downtime stays the loopback topology's proof.
 /// </summary>
 [Collection(SwarmCollection.Name)]
 public sealed partial class RolloutTests(SwarmFixture fixture, ITestOutputHelper output)
 {
-    [Fact]
-    public async Task AnUnhealthyReleaseIsRolledBackBySwarmWhileTheOldVersionServes()
-    {
-        // The release listens on another port than the plan's: its healthcheck never passes.
-        var broken = Variants.Push(fixture.Node, fixture.Deployer.ImageMap[fixture.Plan.Settings.App.Image.ToString()], "app:broken", """
-            ENTRYPOINT ["bash", "-c", "APP_PORT=9 exec dotnet Infra.App.dll \"$@\"", "app"]
-            """);
-        var (release, plan) = Release("1.0.2-broken", 'c');
-        var replica = fixture.Plan.Layout.AppReplicas[0];
-        var before = await Image(replica);
-
-        using var load = new EdgeLoad(fixture);
-        await Deployer(release, broken).Update(Record(plan, replica));
-        var rolledBack = await WaitFor(replica, u => u == "rollback_completed", TimeSpan.FromMinutes(4));
-        if (rolledBack)
-        {
-            fixture.Deployer.RolledBack(replica);
-        }
-
-        var counts = await load.Stop();
-        output.WriteLine($"unhealthy release of {replica}: {counts}");
-
-        Assert.True(rolledBack, $"{replica}: Swarm did not roll back the unhealthy release ({await fixture.Deployer.Why(replica)})");
-        Assert.Equal(before, await Image(replica));
-        Assert.True(counts.Sent > 0, "no request was sent through the edge during the rollback");
-        Assert.True(counts.Failed == 0, $"{counts.Failed} of {counts.Sent} requests through the edge failed while the old version should have served");
-    }
-
     // One `pulumi up` with a new app image and a new value of an app secret (infra:app.secret.NAME), as a team ships a
     // release with a rotated key: a new Swarm secret, the migrate job and every process of the app's image redeployed
     // from the release's records in rollout order (Deployer.Rotate), the old secret removed. Which value a process holds
@@ -61,8 +33,8 @@ public sealed partial class RolloutTests(SwarmFixture fixture, ITestOutputHelper
         var next = Variants.Push(fixture.Node, fixture.Deployer.ImageMap[fixture.Plan.Settings.App.Image.ToString()], "app:next", """
             LABEL infra-swarm.release=next
             """);
-        var (release, plan) = Release("1.0.1", 'b');
-        var deployer = Deployer(release, next, plan);
+        var (release, plan) = Releases.Of(SwarmFixture.Config, "1.0.1", 'b');
+        var deployer = fixture.Deployer.WithRelease(plan, new Dictionary<string, string>(fixture.Deployer.ImageMap) { [release] = next });
         var replicas = fixture.Plan.Layout.AppReplicas;
         var secret = OwnSecrets.FileName(SwarmFixture.AppSecret);
         var processes = fixture.Plan.Services.Where(s => !fixture.NotDeployed.Contains(s.Name) && s.Secrets.Any(m => m.Secret == secret)).Select(s => s.Name).ToList();
@@ -145,35 +117,4 @@ public sealed partial class RolloutTests(SwarmFixture fixture, ITestOutputHelper
 
     [GeneratedRegex($$"""^{{AppContract.Metrics.SecretInfo}}\{name="{{SwarmFixture.AppSecret}}",fingerprint="(?<fingerprint>[0-9a-f]{16})"\} 1$""", RegexOptions.Multiline)]
     private static partial Regex SecretInfo();
-
-    private (string Image, Plan Plan) Release(string tag, char digit)
-    {
-        var image = $"ghcr.io/example/infra-app:{tag}@sha256:{new string(digit, 64)}";
-        return (image, Planner.Build(SwarmFixture.Config.With("app.image", image)));
-    }
-
-    private static SwarmServiceSpec Record(Plan plan, string service) => SwarmServiceSpecs.For(plan).Step(service).Spec;
-
-    private Deployer Deployer(string pinned, string standIn, Plan? release = null) =>
-        fixture.Deployer.WithRelease(release ?? fixture.Plan, new Dictionary<string, string>(fixture.Deployer.ImageMap) { [pinned] = standIn });
-
-    private async Task<string?> Image(string service) =>
-        (string?)(await fixture.Node.Api.Get($"services/{service}"))["Spec"]!["TaskTemplate"]!["ContainerSpec"]!["Image"];
-
-    private async Task<bool> WaitFor(string service, Func<string?, bool> state, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            var status = (await fixture.Node.Api.Get($"services/{service}"))["UpdateStatus"]?["State"];
-            if (state((string?)status))
-            {
-                return true;
-            }
-
-            await Task.Delay(1000);
-        }
-
-        return false;
-    }
 }

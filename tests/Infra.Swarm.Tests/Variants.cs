@@ -6,8 +6,12 @@ namespace Infra.Swarm.Tests;
 /// </summary>
 public static class Variants
 {
-    /// <summary>Builds <paramref name="dockerfile"/> (FROM is prepended: the stand-in's digest) in the node and returns its reference by digest.</summary>
-    public static string Push(SwarmNode node, string from, string tag, string dockerfile)
+    /// <summary>
+    /// Builds <paramref name="dockerfile"/> (FROM is prepended: the stand-in's digest) in the node, pushes it to
+    /// <paramref name="registry"/> (the node's own by default; the run's shared one where other nodes must pull it) and
+    /// returns its reference by digest.
+    /// </summary>
+    public static string Push(SwarmNode node, string from, string tag, string dockerfile, string registry = "127.0.0.1:5000")
     {
         const string digest = "{{index .RepoDigests 0}}";
         var script = $"""
@@ -17,10 +21,10 @@ public static class Variants
             FROM {from}
             {dockerfile}
             DOCKERFILE
-            docker build -q -t 127.0.0.1:5000/{tag} "$dir" >/dev/null
-            docker push -q 127.0.0.1:5000/{tag} >/dev/null
+            docker build -q -t {registry}/{tag} "$dir" >/dev/null
+            docker push -q {registry}/{tag} >/dev/null
             rm -rf "$dir"
-            docker image inspect --format '{digest}' 127.0.0.1:5000/{tag}
+            docker image inspect --format '{digest}' {registry}/{tag}
             """;
         return node.Exec(["bash", "-s"], script, TimeSpan.FromMinutes(3)).Stdout.Trim();
     }
