@@ -157,24 +157,41 @@ public sealed partial class Deployer(SwarmNode leader, Plan plan, SwarmDeploymen
     public async Task DeployAll(IEnumerable<string>? skip = null)
     {
         var skipped = (skip ?? []).ToHashSet();
-        var running = new Dictionary<string, Task>();
-        foreach (var step in deployment.Steps.Where(s => !skipped.Contains(s.Step.Name)))
+        var steps = deployment.Steps.Where(s => !skipped.Contains(s.Step.Name)).ToList();
+        var before = new HashSet<string>();
+        foreach (var step in steps)
         {
-            var missing = step.Step.WaitsFor.Where(w => !running.ContainsKey(w) && !skipped.Contains(w) && !Done(w)).ToList();
+            var missing = step.Step.WaitsFor.Where(w => !before.Contains(w) && !skipped.Contains(w) && !Done(w)).ToList();
             if (missing.Count > 0)
             {
                 throw new InvalidOperationException($"step {step.Step.Name}: waits for {string.Join(", ", missing)}, not done");
             }
 
-            var waits = Task.WhenAll(step.Step.WaitsFor.Where(running.ContainsKey).Select(w => running[w]));
-            running[step.Step.Name] = Task.Run(async () =>
+            before.Add(step.Step.Name);
+        }
+
+        await InRolloutOrder(steps, Deploy);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="run"/> for each of <paramref name="steps"/> as soon as every step it waits for that is among
+    /// them has finished, as the Pulumi engine orders the components' <c>DependsOn</c>: steps with nothing between them
+    /// at once. <see cref="DeployAll"/> deploys with it, <see cref="Rotate"/> redeploys.
+    /// </summary>
+    internal static async Task InRolloutOrder(IReadOnlyList<SwarmStep> steps, Func<SwarmStep, Task> run)
+    {
+        var finished = new Dictionary<string, Task>();
+        foreach (var step in steps)
+        {
+            var waits = Task.WhenAll(step.Step.WaitsFor.Where(finished.ContainsKey).Select(w => finished[w]));
+            finished[step.Step.Name] = Task.Run(async () =>
             {
                 await waits;
-                await Deploy(step);
+                await run(step);
             });
         }
 
-        await Task.WhenAll(running.Values);
+        await Task.WhenAll(finished.Values);
     }
 
     private bool Done(string step)

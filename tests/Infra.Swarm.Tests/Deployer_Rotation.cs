@@ -30,15 +30,9 @@ public sealed partial class Deployer
         secrets[name] = (newId, swarmName);
 
         // Decided before anything runs: the steps below update `current` and `Timeline` concurrently.
-        var affected = deployment.Steps.Where(s => Mounts(s, name)).ToDictionary(s => s.Step.Name, s => s.Step.Kind == RolloutStepKind.Job ? null : s.Spec);
-        var done = new Dictionary<string, Task>();
-        foreach (var step in deployment.Steps)
-        {
-            var waits = step.Step.WaitsFor.Where(done.ContainsKey).Select(w => done[w]).ToList();
-            done[step.Step.Name] = affected.TryGetValue(step.Step.Name, out var record) ? Redeploy(step, record, waits) : Task.WhenAll(waits);
-        }
-
-        await Task.WhenAll(done.Values);
+        var affected = deployment.Steps.Where(s => Mounts(s, name)).Select(s => s.Step.Name).ToHashSet();
+        // Every step, so a redeployed step still waits for one that mounts no such secret but waits for one that does.
+        await InRolloutOrder(deployment.Steps, step => affected.Contains(step.Step.Name) ? Redeploy(step) : Task.CompletedTask);
         await leader.Api.Delete($"secrets/{oldId}");
         return (oldId, newId);
     }
@@ -51,17 +45,16 @@ public sealed partial class Deployer
         ? Timeline.ContainsKey(step.Step.Name) && plan.Jobs.Single(j => j.Name == step.Step.Name).Secrets.Any(m => m.Secret == secret)
         : current.ContainsKey(step.Spec.Name) && step.Spec.TaskTemplate.ContainerSpec.Secrets.Any(s => s.SecretName == secret);
 
-    private async Task Redeploy(SwarmStep step, SwarmServiceSpec? record, List<Task> waits)
+    private async Task Redeploy(SwarmStep step)
     {
-        await Task.WhenAll(waits);
-        if (record is null)
+        if (step.Step.Kind == RolloutStepKind.Job)
         {
-            await Task.Run(() => RunJob(step));
+            RunJob(step);
         }
         else
         {
-            await Update(record);
-            await WaitConverged(record.Name, Placement.Tasks(plan, record), step.ConvergeTimeoutSeconds);
+            await Update(step.Spec);
+            await WaitConverged(step.Spec.Name, Placement.Tasks(plan, step.Spec), step.ConvergeTimeoutSeconds);
         }
 
         // Not recorded in Timeline: it stays the first rollout's, which ConvergenceTests reads whichever test runs first.
