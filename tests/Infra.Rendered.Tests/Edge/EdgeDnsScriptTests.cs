@@ -1,5 +1,6 @@
 using Infra.Blueprint.Edge;
 using Infra.Blueprint.Platform;
+using Infra.Blueprint.Settings;
 using Infra.TestKit;
 
 namespace Infra.Rendered.Tests.Edge;
@@ -65,7 +66,32 @@ public sealed class EdgeDnsScriptTests
         var refused = await zone.RunAsync(Script(EdgeDnsScript.WithdrawPath("web-2")));
 
         Assert.True(refused.ExitCode != 0, $"withdrawing web-2 while web-1 is withdrawn succeeded:\n{refused.Output}");
-        Assert.Contains($"{Prod.Settings.Domain} has no A record but {Address("web-2")}'s", refused.Output, StringComparison.Ordinal);
+        Assert.Contains($"{Prod.Settings.Domain} has no address record (A or AAAA) but {Address("web-2")}'s", refused.Output, StringComparison.Ordinal);
+        Assert.Equal(before, zone.Records);
+    }
+
+    // Edge hosts of both address families: web-2's AAAA record is its name's only AAAA, but web-1's A record still serves
+    // the name, so web-2 may leave; web-1 may not leave after it, and its refusal changes none of its names' records.
+    [Fact]
+    public async Task AnAAndAnAaaaRecordServeTheNameTogether()
+    {
+        Tools.Require("curl", "curl");
+        var prod = Repository.Stack("prod");
+        var hosts = System.Text.Json.JsonSerializer.Deserialize<string[]>(prod.Values[ConfigKeys.Hosts.FullName])!
+            .Select(h => h.StartsWith("web-2 ", StringComparison.Ordinal) ? h.Replace(Address("web-2"), "2001:db8::22", StringComparison.Ordinal) : h).ToArray();
+        var mixed = Planner.Build(prod.WithList(ConfigKeys.Hosts.Name, hosts));
+        var v6 = mixed.DnsRecords.Where(r => r.Type == "AAAA").ToList();
+        Assert.True(v6.Count > 0 && v6.All(r => r.Content == "2001:db8::22"), "the mixed stack declares no AAAA record for web-2");
+        using var zone = new CloudflareApiStandIn(mixed);
+
+        var withdrawn = await zone.RunAsync(mixed.File(EdgeDnsScript.WithdrawPath("web-2")).Content);
+
+        Assert.True(withdrawn.ExitCode == 0, $"withdrawing web-2 (AAAA) while web-1's A records serve exited {withdrawn.ExitCode}:\n{withdrawn.Output}");
+        Assert.DoesNotContain(zone.Records, r => r.Type == "AAAA" && !r.Name.StartsWith(EdgeDnsScript.ParkedName(""), StringComparison.Ordinal));
+        var before = zone.Records;
+        var refused = await zone.RunAsync(mixed.File(EdgeDnsScript.WithdrawPath("web-1")).Content);
+
+        Assert.True(refused.ExitCode != 0, $"withdrawing web-1 after web-2 succeeded:\n{refused.Output}");
         Assert.Equal(before, zone.Records);
     }
 

@@ -40,24 +40,35 @@ body() { printf '{"name":"%s","type":"%s","content":"%s","proxied":%s,"ttl":%s}'
 
 readonly drain=${EDGE_DRAIN_SECONDS:-30}
 
-# withdraw NAME TYPE CONTENT PROXIED TTL: the record leaves NAME, unless it is NAME's last of its type.
-withdraw() {
+# refuse_last NAME TYPE CONTENT: exits if the record is NAME's last address record. An A or an AAAA record of
+# another edge host both serve NAME (Cloudflare connects to the origin over either), so they count together.
+# Every record is checked before any is withdrawn: a refusal changes nothing.
+refuse_last() {
   local id all others
+  id=$(record_ids "name=$1&type=$2&content=$3" | sed -n 1p)
+  [[ -n "$id" ]] || return 0
+  all=$(record_ids "name=$1&type=A"; record_ids "name=$1&type=AAAA")
+  others=$(printf '%s\n' "$all" | grep -cvx -e "$id" -e '' || true)
+  if [[ "$others" -eq 0 ]]; then
+    echo "$1 has no address record (A or AAAA) but $3's: withdrawing it would take $1 offline; put the other edge hosts' records back first (pulumi up --refresh shows them)" >&2
+    exit 1
+  fi
+}
+
+# withdraw NAME TYPE CONTENT PROXIED TTL: the record leaves NAME (parked under another name, same id).
+withdraw() {
+  local id
   id=$(record_ids "name=$1&type=$2&content=$3" | sed -n 1p)
   if [[ -z "$id" ]]; then
     log "$1 $2 $3 is not in DNS (already withdrawn)"
     return
   fi
-  all=$(record_ids "name=$1&type=$2")
-  others=$(printf '%s\n' "$all" | grep -cvx -e "$id" -e '' || true)
-  if [[ "$others" -eq 0 ]]; then
-    echo "$1 has no $2 record but $3's: withdrawing it would take $1 offline; put the other edge hosts' records back first (pulumi up --refresh shows them)" >&2
-    exit 1
-  fi
   call PATCH "dns_records/$id" "$(body "$(parked "$1")" "$2" "$3" "$4" "$5")" >/dev/null
   changed "$1 $2 $3 withdrawn (now $(parked "$1"))"
 }
 
+refuse_last 'app.example.com' A '203.0.113.21' true 1
+refuse_last 'grafana.example.com' A '203.0.113.21' true 1
 withdraw 'app.example.com' A '203.0.113.21' true 1
 withdraw 'grafana.example.com' A '203.0.113.21' true 1
 
