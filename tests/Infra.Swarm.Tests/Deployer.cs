@@ -29,6 +29,13 @@ public sealed partial class Deployer(SwarmNode leader, Plan plan, SwarmDeploymen
     public Deployer WithImages(IReadOnlyDictionary<string, string> images) => WithRelease(plan, images);
 
     /// <summary>
+    /// The same deployer with one image more or changed in its map (<paramref name="pinned"/> → <paramref name="standIn"/>),
+    /// deploying <paramref name="release"/>'s records if given (a release with a new pinned image), else this plan's.
+    /// </summary>
+    public Deployer WithImage(string pinned, string standIn, Plan? release = null) =>
+        WithRelease(release ?? plan, new Dictionary<string, string>(ImageMap) { [pinned] = standIn });
+
+    /// <summary>
     /// The same Swarm and objects, deploying the records of <paramref name="release"/> (the stack with new settings, e.g.
     /// a new app image) with <paramref name="images"/>: what the next <c>pulumi up</c> applies.
     /// </summary>
@@ -178,7 +185,7 @@ public sealed partial class Deployer(SwarmNode leader, Plan plan, SwarmDeploymen
     /// them has finished, as the Pulumi engine orders the components' <c>DependsOn</c>: steps with nothing between them
     /// at once. <see cref="DeployAll"/> deploys with it, <see cref="Rotate"/> redeploys.
     /// </summary>
-    internal static async Task InRolloutOrder(IReadOnlyList<SwarmStep> steps, Func<SwarmStep, Task> run)
+    private static async Task InRolloutOrder(IReadOnlyList<SwarmStep> steps, Func<SwarmStep, Task> run)
     {
         var finished = new Dictionary<string, Task>();
         foreach (var step in steps)

@@ -51,9 +51,9 @@ public sealed class NodeLossTests(ProdSwarmFixture fixture, ITestOutputHelper ou
         // Power off: the node's engine and every task on it die at once, nothing is drained.
         Shell.Run("docker", ["kill", fixture.Nodes[lost].Name]);
 
-        var down = await Until(async () => await fixture.NodeState(lost) == "down", TimeSpan.FromSeconds(90));
+        var down = await Poll.Until(async () => await fixture.NodeState(lost) == "down", TimeSpan.FromSeconds(90));
         Assert.True(down is not null, $"node {lost}: the Swarm still reports it {await fixture.NodeState(lost)} 90 s after it was killed");
-        var moved = await Until(async () =>
+        var moved = await Poll.Until(async () =>
         {
             foreach (var app in onLost)
             {
@@ -104,7 +104,7 @@ public sealed class NodeLossTests(ProdSwarmFixture fixture, ITestOutputHelper ou
         var ran = fixture.Plan.Jobs.Where(j => fixture.Deployer.Timeline.ContainsKey(j.Name)).Select(j => j.Name).ToList();
         Assert.True(ran.Count > 0, "no job ran during the setup: nothing to check");
         List<string> left = [];
-        var gone = await Until(async () =>
+        var gone = await Poll.Until(async () =>
         {
             left = [.. fixture.Nodes.Values.SelectMany(n => n.Exec(["docker", "container", "ls", "--all", "--format", "{{.Names}} ({{.Status}})",
                 "--filter", "label=com.docker.swarm.service.name"], check: false).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -115,21 +115,5 @@ public sealed class NodeLossTests(ProdSwarmFixture fixture, ITestOutputHelper ou
             return left.Count == 0;
         }, TimeSpan.FromSeconds(30));
         Assert.True(gone is not null, $"jobs {string.Join(", ", ran)} ran and their services were removed, but 30 s later the Swarm still holds: {string.Join("; ", left)}");
-    }
-
-    private static async Task<TimeSpan?> Until(Func<Task<bool>> condition, TimeSpan within)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < within)
-        {
-            if (await condition())
-            {
-                return clock.Elapsed;
-            }
-
-            await Task.Delay(1000);
-        }
-
-        return null;
     }
 }

@@ -34,7 +34,7 @@ public sealed class ProdDataTests(ProdSwarmFixture fixture, ITestOutputHelper ou
 
         var image = fixture.Plan.Service(Layout.PostgresService).Image;
         var release = Variants.Push(db, fixture.Deployer.ImageMap[image], "postgres:next", "LABEL infra-swarm.release=next", fixture.Registry);
-        var deployer = fixture.Deployer.WithImages(new Dictionary<string, string>(fixture.Deployer.ImageMap) { [image] = release });
+        var deployer = fixture.Deployer.WithImage(image, release);
         var step = fixture.Deployment.Step(Layout.PostgresService);
 
         // The same record on a new digest: Swarm replaces the task stop-first on the same volume, on the same host.
@@ -49,7 +49,7 @@ public sealed class ProdDataTests(ProdSwarmFixture fixture, ITestOutputHelper ou
 
         // A write and its read through the edge: the database path, not a cached answer.
         using var client = Edge.Client(fixture.Leader, fixture.Plan.Settings.Domain);
-        var served = await WriteAndReadWithin(client, TimeSpan.FromSeconds(60));
+        var served = await Poll.Until(() => WriteAndRead(client), TimeSpan.FromSeconds(60));
         output.WriteLine($"Postgres update: converged after {converged.TotalSeconds:F0} s; a write and its read through the edge {(served is null ? "never succeeded" : $"succeeded {served.Value.TotalSeconds:F0} s after that")}");
         Assert.True(served is not null, "60 s after the Postgres update converged, a write and its read through the edge still failed");
         foreach (var replica in replicas)
@@ -68,7 +68,7 @@ public sealed class ProdDataTests(ProdSwarmFixture fixture, ITestOutputHelper ou
         var image = fixture.Plan.Service(Layout.PgBouncerService).Image;
         var (db, before) = await fixture.Deployer.Locate(Layout.PgBouncerService);
         var release = Variants.Push(db, fixture.Deployer.ImageMap[image], "pgbouncer:next", "LABEL infra-swarm.release=next", fixture.Registry);
-        var deployer = fixture.Deployer.WithImages(new Dictionary<string, string>(fixture.Deployer.ImageMap) { [image] = release });
+        var deployer = fixture.Deployer.WithImage(image, release);
         var step = fixture.Deployment.Step(Layout.PgBouncerService);
 
         using var load = new EdgeLoad(fixture.Leader, fixture.Plan.Settings.Domain);
@@ -85,33 +85,25 @@ public sealed class ProdDataTests(ProdSwarmFixture fixture, ITestOutputHelper ou
         Assert.True(counts.Failed == 0, $"{counts} through the edge across a PgBouncer update (each replica's pooled connections were closed by it)");
     }
 
-    private static async Task<TimeSpan?> WriteAndReadWithin(HttpClient client, TimeSpan within)
+    // A write and then its read answered 2xx (a replica or the edge not answering yet counts as not yet).
+    private static async Task<bool> WriteAndRead(HttpClient client)
     {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < within)
+        try
         {
-            try
+            using var created = await client.PostAsJsonAsync("/api/tasks", new { title = "written after a Postgres update" });
+            if (!created.IsSuccessStatusCode)
             {
-                using var created = await client.PostAsJsonAsync("/api/tasks", new { title = "written after a Postgres update" });
-                if (created.IsSuccessStatusCode)
-                {
-                    var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
-                    using var read = await client.GetAsync($"/api/tasks/{id}");
-                    if (read.IsSuccessStatusCode)
-                    {
-                        return clock.Elapsed;
-                    }
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // The edge or a replica was not answering yet: try again.
+                return false;
             }
 
-            await Task.Delay(1000);
+            var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+            using var read = await client.GetAsync($"/api/tasks/{id}");
+            return read.IsSuccessStatusCode;
         }
-
-        return null;
+        catch (HttpRequestException)
+        {
+            return false;
+        }
     }
 
     private string Psql(SwarmNode node, string container, string sql)

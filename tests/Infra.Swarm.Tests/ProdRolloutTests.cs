@@ -26,7 +26,7 @@ public sealed class ProdRolloutTests(ProdSwarmFixture fixture, ITestOutputHelper
         var before = await Releases.Image(api, replica);
 
         using var load = new EdgeLoad(fixture.Leader, fixture.Plan.Settings.Domain);
-        await fixture.Deployer.WithRelease(plan, new Dictionary<string, string>(fixture.Deployer.ImageMap) { [release] = broken }).Update(Releases.Record(plan, replica));
+        await fixture.Deployer.WithImage(release, broken, plan).Update(Releases.Record(plan, replica));
         var rolledBack = await Releases.WaitFor(api, replica, u => u == "rollback_completed", TimeSpan.FromMinutes(4));
         if (rolledBack)
         {

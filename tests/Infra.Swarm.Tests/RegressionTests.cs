@@ -20,7 +20,7 @@ public sealed class RegressionTests(SwarmFixture fixture, ITestOutputHelper outp
             ENTRYPOINT ["bash", "-c", "if [[ $1 == migrate ]]; then sleep 8; fi; exec dotnet Infra.App.dll \"$@\"", "app"]
             """);
         var job = fixture.Deployment.Step(Layout.MigrateJob);
-        var deployer = fixture.Deployer.WithImages(new Dictionary<string, string>(fixture.Deployer.ImageMap) { [fixture.Plan.Settings.App.Image.ToString()] = image });
+        var deployer = fixture.Deployer.WithImage(fixture.Plan.Settings.App.Image.ToString(), image);
 
         var clock = Stopwatch.StartNew();
         deployer.RunJob(job);

@@ -23,20 +23,6 @@ public static class Releases
         (string?)(await api.Get($"services/{service}"))["Spec"]!["TaskTemplate"]!["ContainerSpec"]!["Image"];
 
     /// <summary>Waits (at most <paramref name="timeout"/>) until the service's update state satisfies <paramref name="state"/>.</summary>
-    public static async Task<bool> WaitFor(EngineApi api, string service, Func<string?, bool> state, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            var status = (await api.Get($"services/{service}"))["UpdateStatus"]?["State"];
-            if (state((string?)status))
-            {
-                return true;
-            }
-
-            await Task.Delay(1000);
-        }
-
-        return false;
-    }
+    public static async Task<bool> WaitFor(EngineApi api, string service, Func<string?, bool> state, TimeSpan timeout) =>
+        await Poll.Until(async () => state((string?)(await api.Get($"services/{service}"))["UpdateStatus"]?["State"]), timeout) is not null;
 }

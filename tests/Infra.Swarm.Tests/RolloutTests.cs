@@ -34,7 +34,7 @@ public sealed partial class RolloutTests(SwarmFixture fixture, ITestOutputHelper
             LABEL infra-swarm.release=next
             """);
         var (release, plan) = Releases.Of(SwarmFixture.Config, "1.0.1", 'b');
-        var deployer = fixture.Deployer.WithRelease(plan, new Dictionary<string, string>(fixture.Deployer.ImageMap) { [release] = next });
+        var deployer = fixture.Deployer.WithImage(release, next, plan);
         var replicas = fixture.Plan.Layout.AppReplicas;
         var secret = OwnSecrets.FileName(SwarmFixture.AppSecret);
         var processes = fixture.Plan.Services.Where(s => !fixture.NotDeployed.Contains(s.Name) && s.Secrets.Any(m => m.Secret == secret)).Select(s => s.Name).ToList();

@@ -47,20 +47,4 @@ public static class StandIns
     /// <summary>The stand-ins of the monitoring recipe (its <c>targets</c>).</summary>
     public static IReadOnlySet<string> Monitoring { get; } =
         File.ReadAllLines(Repository.PathOf("tests/images/monitoring/targets")).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal);
-
-    /// <summary>Loads the stand-ins into the node, pushes them to its registry and returns pinned image → reference by digest.</summary>
-    public static IReadOnlyDictionary<string, string> Push(SwarmNode node, IReadOnlyDictionary<string, string> built, IReadOnlyDictionary<string, string> standIns)
-    {
-        var names = standIns.Values.Distinct().ToList();
-        Shell.Bash($"docker save {string.Join(' ', names.Select(n => built[n]))} | docker exec -i {node.Name} docker load -q >/dev/null", TimeSpan.FromMinutes(5));
-        const string digest = "{{index .RepoDigests 0}}";
-        var script = string.Join('\n', names.Select(n => $"""
-            docker tag {built[n]} 127.0.0.1:5000/{n}:standin
-            docker push -q 127.0.0.1:5000/{n}:standin >/dev/null
-            echo "{n} $(docker image inspect --format '{digest}' 127.0.0.1:5000/{n}:standin)"
-            """));
-        var pushed = node.Exec(["bash", "-euo", "pipefail", "-s"], script, TimeSpan.FromMinutes(5)).Stdout
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).ToDictionary(p => p[0], p => p[1]);
-        return standIns.ToDictionary(s => s.Key, s => pushed[s.Value]);
-    }
 }

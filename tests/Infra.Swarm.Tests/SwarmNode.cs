@@ -27,6 +27,9 @@ public sealed class SwarmNode : IAsyncDisposable
     /// <summary>The node's hostname (the plan's host name).</summary>
     public string Hostname { get; }
 
+    /// <summary>The node's own registry, as its engine reaches it (tests/images/node/registry.yml): where a test pushes the variants it builds.</summary>
+    public const string Registry = "127.0.0.1:5000";
+
     /// <summary>The container's address on the machine's bridge: where published ports are reached.</summary>
     public string Address { get; }
 

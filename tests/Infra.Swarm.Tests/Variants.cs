@@ -11,7 +11,7 @@ public static class Variants
     /// <paramref name="registry"/> (the node's own by default; the run's shared one where other nodes must pull it) and
     /// returns its reference by digest.
     /// </summary>
-    public static string Push(SwarmNode node, string from, string tag, string dockerfile, string registry = "127.0.0.1:5000")
+    public static string Push(SwarmNode node, string from, string tag, string dockerfile, string registry = SwarmNode.Registry)
     {
         const string digest = "{{index .RepoDigests 0}}";
         var script = $"""
